@@ -1,0 +1,28 @@
+/**
+ * What the family registry knows about one model family (one transformers.js `model_type`).
+ * Derived from the installed transformers.js Auto* mappings, overlaid with a small frozen table.
+ */
+import type { ArchKind } from '../matrix/harness/types.js';
+
+/** One (task, model class) pair a family supports, from one Auto* mapping. */
+export interface FamilyTask {
+  /** Pipeline task name, e.g. `fill-mask`, `text-generation`, `feature-extraction`. */
+  task: string;
+  /** Auto class whose mapping lists the family, e.g. `AutoModelForMaskedLM`. */
+  autoClass: string;
+  /** transformers.js model class, e.g. `BertForMaskedLM` (a checked PascalCase identifier). */
+  modelClass: string;
+}
+
+export interface FamilyEntry {
+  /** The `model_type`, e.g. `bert`, `gpt2`, `llama`. */
+  family: string;
+  archKind: ArchKind;
+  /** Why the classifier chose this kind (shown by `--list`, kept honest for `other`). */
+  kindReason: string;
+  tasks: FamilyTask[];
+  /** The task a person would try first. */
+  defaultTask: string;
+  /** A well-known Hub model id in transformers.js layout, from the overlay; absent when none is known. */
+  hubModelId?: string;
+}
