@@ -12,6 +12,24 @@ export interface FamilyTask {
   autoClass: string;
   /** transformers.js model class, e.g. `BertForMaskedLM` (a checked PascalCase identifier). */
   modelClass: string;
+  /** Sample input for this task, from the frozen overlay (templates turn it into literals). */
+  sample: TaskSample;
+}
+
+/** What a generated test feeds a task. Only the fields the task needs are set. */
+export interface TaskSample {
+  /** Texts for text tasks; a fill-mask text contains the literal `[MASK]`, which the harness swaps for the tokenizer's mask token. */
+  texts?: string[];
+  /** Second segments for pair tasks (question answering: question = texts[0], context = textPairs[0]). */
+  textPairs?: string[];
+  /** Labels for zero-shot tasks. */
+  candidateLabels?: string[];
+  /** Synthetic image size [width, height] for vision tasks. */
+  imageSize?: [number, number];
+  /** Synthetic audio length in seconds for audio tasks. */
+  audioSeconds?: number;
+  /** New tokens to generate for generation tasks. */
+  maxNewTokens?: number;
 }
 
 export interface FamilyEntry {
