@@ -1,0 +1,10 @@
+/**
+ * Every forge contract, in the order the forge tries them for a (family, task):
+ * the first whose `supports` returns true builds it.
+ */
+import type { ForgeContract } from '../contract.js';
+import { encoderTextContract } from './encoder-text.js';
+
+export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
+  encoderTextContract,
+]);
