@@ -4,7 +4,9 @@
  */
 import type { ForgeContract } from '../contract.js';
 import { encoderTextContract } from './encoder-text.js';
+import { imageClassificationContract } from './image-classification.js';
 
 export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   encoderTextContract,
+  imageClassificationContract,
 ]);
