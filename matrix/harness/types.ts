@@ -90,6 +90,8 @@ export interface Parity {
   /** Tolerances applied for this dtype. */
   tolerance: { minCosine: number; maxAbsDiff: number; minTopAgreement: number };
   ok: boolean;
+  /** Why not ok (missing output, shape mismatch, NaN/Inf, which metric is out of tolerance); absent when ok. */
+  reason?: string;
 }
 
 /** What every measured cell carries, pass or mismatch. */
