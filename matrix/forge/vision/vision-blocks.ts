@@ -6,9 +6,9 @@
 import type { GraphBuilder } from '../onnx/graph-builder.js';
 import { attention, layerNorm, mlp } from '../onnx/blocks.js';
 
-/** Pre-norm transformer layer over `[batch, seq, dim]`: `x + attn(ln(x))`, then `+ mlp(ln(·))`. */
-export function encoderLayer(g: GraphBuilder, x: string, dim: number, heads: number, mlpDim: number, prefix: string): string {
-  const attn = attention(g, layerNorm(g, x, `${prefix}.ln1`, dim), `${prefix}.attn`, { hidden: dim, heads, maskBiases: [] });
+/** Pre-norm transformer layer over `[batch, seq, dim]`: `x + attn(ln(x))`, then `+ mlp(ln(·))`; optional additive mask biases. */
+export function encoderLayer(g: GraphBuilder, x: string, dim: number, heads: number, mlpDim: number, prefix: string, maskBiases: string[] = []): string {
+  const attn = attention(g, layerNorm(g, x, `${prefix}.ln1`, dim), `${prefix}.attn`, { hidden: dim, heads, maskBiases });
   const attended = g.op1('Add', [x, attn.out]);
   const ff = mlp(g, layerNorm(g, attended, `${prefix}.ln2`, dim), `${prefix}.mlp`, { hidden: dim, intermediate: mlpDim, activation: 'gelu' });
   return g.op1('Add', [attended, ff]);
