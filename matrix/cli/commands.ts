@@ -12,7 +12,7 @@ export const COMMANDS: ReadonlyArray<() => Promise<CommandModule>> = [
   // () => import('./commands/run.js'),
   // () => import('./commands/devices.js'),
   // () => import('./commands/forge.js'),
-  // () => import('./commands/report.js'),
+  () => import('./commands/report.js'),
   // () => import('./commands/compare.js'),
   // () => import('./commands/history.js'),
   // () => import('./commands/badges.js'),

@@ -1,0 +1,62 @@
+/**
+ * The data the HTML dashboard embeds: only what its charts draw (the chosen run's grid, latencies,
+ * speedups and parity, and bucketed per-cell histories), in compact arrays.
+ */
+import { buildGrid, entryKey } from './build-grid.js';
+import { CELL_STATES, CELL_STATE_STYLE, cellState } from './cell-state.js';
+import type { HistoryData } from './load-cell-history.js';
+import type { ReportData } from './load-report.js';
+import { runHeadline } from './run-headline.js';
+
+export interface DashboardData {
+  headline: string;
+  counts: ReportData['counts'];
+  states: { name: string; symbol: string; label: string; colour: string }[];
+  /** Heatmap: x = `platform/device dtype`, y = `family · task`, cells = [x, y, state index, p50 ms | null]. */
+  grid: { columns: string[]; rows: string[]; cells: [number, number, number, number | null][] };
+  /** Latency: per row and device, p50 by dtype. */
+  latency: { rows: string[]; devices: string[]; dtypes: string[]; values: [number, number, string, number][] };
+  speedup: { label: string; device: string; dtype: string; speedup: number; cpuP50Ms: number; deviceP50Ms: number }[];
+  parity: { label: string; column: string; cosine: number; maxAbsDiff: number | null; state: number }[];
+  unavailable: { device: string; reason: string }[];
+  history: HistoryData;
+}
+
+export function dashboardData(data: ReportData, history: HistoryData): DashboardData {
+  const grid = buildGrid(data.cells, data.devices);
+  const rows = grid.rows.map((r) => `${r.family} · ${r.task}${grid.rows.some((o) => o !== r && o.family === r.family && o.task === r.task) ? ` · ${r.modelId}` : ''}`);
+  const slots = grid.columns.flatMap((c) => (c.available ? c.dtypes : ['n/a']).map((dtype) => ({ c, dtype, label: `${c.platform}/${c.device} ${dtype}` })));
+  const stateIndex = (name: string): number => CELL_STATES.indexOf(name as (typeof CELL_STATES)[number]);
+  const heat: DashboardData['grid']['cells'] = [];
+  grid.rows.forEach((row, y) => slots.forEach(({ c, dtype }, x) => {
+    if (!c.available) return void heat.push([x, y, stateIndex('unavailable'), null]);
+    const entry = row.entries.get(entryKey(c.platform, c.device, dtype));
+    if (entry) heat.push([x, y, stateIndex(entry.state), entry.latencyP50Ms]);
+  }));
+  const devices = grid.columns.filter((c) => c.available).map((c) => `${c.platform}/${c.device}`);
+  const dtypes = [...new Set(grid.columns.flatMap((c) => c.dtypes))];
+  const values: DashboardData['latency']['values'] = [];
+  grid.rows.forEach((row, y) => {
+    for (const entry of row.entries.values()) {
+      const cell = entry.cells[0]!;
+      if (entry.latencyP50Ms !== null) values.push([y, devices.indexOf(`${cell.platform}/${cell.device}`), cell.dtype, entry.latencyP50Ms]);
+    }
+  });
+  return {
+    headline: runHeadline(data.run),
+    counts: data.counts,
+    states: CELL_STATES.map((name) => ({ name, symbol: CELL_STATE_STYLE[name].symbol, label: CELL_STATE_STYLE[name].legend, colour: CELL_STATE_STYLE[name].html })),
+    grid: { columns: slots.map((s) => s.label), rows, cells: heat },
+    latency: { rows, devices, dtypes, values },
+    speedup: data.speedup.map((s) => ({
+      label: `${s.family} · ${s.task}${s.batchSize > 1 ? ` · b${s.batchSize}` : ''}`, device: `${s.platform}/${s.device}`, dtype: s.dtype,
+      speedup: s.speedup, cpuP50Ms: s.cpuP50Ms, deviceP50Ms: s.deviceP50Ms,
+    })),
+    parity: data.cells.filter((c) => c.parityCosine !== null).map((c) => ({
+      label: `${c.family} · ${c.task}`, column: `${c.platform}/${c.device} ${c.dtype}`, cosine: c.parityCosine!,
+      maxAbsDiff: c.parityMaxAbsDiff, state: stateIndex(cellState(c)),
+    })),
+    unavailable: data.devices.filter((d) => !d.available).map((d) => ({ device: `${d.platform}/${d.device}`, reason: d.reason })),
+    history,
+  };
+}

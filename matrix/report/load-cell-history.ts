@@ -1,0 +1,93 @@
+/**
+ * Per-cell history across runs, summarised in SQL: the runs up to the chosen one are split into at most
+ * `points` consecutive buckets; each cell gets the median p50 and the share of real passes per bucket.
+ * Only cells present in the chosen run (and passing the filters) are returned, so the size is bounded by
+ * cells × points, never by the number of stored rows.
+ */
+import type { DuckDBValue } from '@duckdb/node-api';
+import { DEFAULT_ANOMALY_OPTIONS, detectAnomalies, type AnomalyOptions } from './detect-anomalies.js';
+import type { ReadonlyStore } from './open-readonly.js';
+import { filterSql, type ReportFilters } from './report-filters.js';
+import type { RunRow } from './run-row.js';
+
+export interface HistoryBucket {
+  /** First and last run start in the bucket (ISO). */
+  from: string;
+  to: string;
+  runs: number;
+  /** Run id when the bucket holds exactly one run. */
+  runId: string | null;
+}
+
+export interface CellHistory {
+  resultKey: string;
+  family: string;
+  task: string;
+  modelId: string;
+  platform: string;
+  device: string;
+  dtype: string;
+  batchSize: number;
+  /** Median p50 per bucket (null: not measured in that bucket). */
+  p50Ms: (number | null)[];
+  /** Share of the bucket's runs in which the cell passed with real inference (null: cell absent). */
+  passShare: (number | null)[];
+  /** Indexes into p50Ms judged anomalous. */
+  anomalies: number[];
+}
+
+export interface HistoryData {
+  buckets: HistoryBucket[];
+  cells: CellHistory[];
+}
+
+/** History of the cells of `run`, bucketed to at most `points`, over all earlier runs or the last `lastRuns`. */
+export async function loadCellHistory(
+  store: ReadonlyStore, run: RunRow, filters: ReportFilters, points: number,
+  options: { lastRuns?: number; anomaly?: AnomalyOptions } = {},
+): Promise<HistoryData> {
+  const where = filterSql(filters);
+  const lastRuns = options.lastRuns ?? 2_147_483_647;
+  const runsCte = `WITH chosen AS (
+      SELECT run_id, started_at FROM runs
+      WHERE (started_at, run_id) <= (SELECT (started_at, run_id) FROM runs WHERE run_id = ?)
+      ORDER BY started_at DESC, run_id DESC LIMIT ?
+    ), numbered AS (
+      SELECT run_id, started_at, row_number() OVER (ORDER BY started_at, run_id) - 1 AS i, count(*) OVER () AS n FROM chosen
+    ), bucketed AS (
+      SELECT run_id, started_at, (i * ? // n)::INTEGER AS bucket FROM numbered
+    )`;
+  const head: DuckDBValue[] = [run.runId, lastRuns, points];
+  const buckets = await store.all<HistoryBucket & { bucket: number }>(
+    `${runsCte} SELECT bucket, strftime(min(started_at), '%Y-%m-%dT%H:%M:%SZ') AS "from", strftime(max(started_at), '%Y-%m-%dT%H:%M:%SZ') AS "to",
+       count(*)::INTEGER AS runs, CASE WHEN count(*) = 1 THEN min(run_id) END AS "runId" FROM bucketed GROUP BY bucket ORDER BY bucket`,
+    head,
+  );
+  const index = new Map(buckets.map((b, i) => [b.bucket, i]));
+  const rows = await store.all<Omit<CellHistory, 'p50Ms' | 'passShare' | 'anomalies'> & { b: number[]; p50: (number | null)[]; pass: number[] }>(
+    `${runsCte}, per_bucket AS (
+       SELECT r.result_key, b.bucket, median(r.latency_p50_ms) FILTER (WHERE r.inference = 'real' AND r.status IN ('pass', 'mismatch')) AS p50,
+              avg(CASE WHEN r.status = 'pass' AND r.inference = 'real' THEN 1.0 ELSE 0.0 END) AS pass
+       FROM results r JOIN bucketed b ON r.run_id = b.run_id
+       WHERE r.result_key IN (SELECT result_key FROM results WHERE run_id = ?${where.sql})
+       GROUP BY r.result_key, b.bucket
+     )
+     SELECT c.result_key AS "resultKey", c.family, c.task, c.model_id AS "modelId", c.platform, c.device, c.dtype,
+            c.batch_size AS "batchSize",
+            list(p.bucket ORDER BY p.bucket) AS b, list(p.p50 ORDER BY p.bucket) AS p50, list(p.pass ORDER BY p.bucket) AS pass
+     FROM per_bucket p JOIN results c ON c.run_id = ? AND c.result_key = p.result_key
+     GROUP BY ALL ORDER BY c.family, c.task, c.model_id, c.platform, c.device, c.dtype, c.batch_size`,
+    [...head, run.runId, ...where.params, run.runId],
+  );
+  const cells = rows.map(({ b, p50, pass, ...cell }) => {
+    const p50Ms: (number | null)[] = buckets.map(() => null);
+    const passShare: (number | null)[] = buckets.map(() => null);
+    b.forEach((bucket, j) => {
+      const at = index.get(bucket)!;
+      p50Ms[at] = p50[j] ?? null;
+      passShare[at] = pass[j] ?? null;
+    });
+    return { ...cell, p50Ms, passShare, anomalies: detectAnomalies(p50Ms, options.anomaly ?? DEFAULT_ANOMALY_OPTIONS) };
+  });
+  return { buckets: buckets.map(({ bucket: _bucket, ...rest }) => rest), cells };
+}

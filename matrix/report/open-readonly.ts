@@ -1,0 +1,69 @@
+/**
+ * Opens the matrix database read-only for the report commands, after checking that it
+ * exists, is a model-matrix store, and has a schema version this program understands.
+ */
+import { existsSync } from 'node:fs';
+import { DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { SCHEMA_VERSION } from '../store/schema.js';
+import { BadDatabaseError, NoDatabaseError, SchemaTooNewError } from './errors.js';
+
+/** A read-only handle on the store: bound queries returning plain objects. */
+export interface ReadonlyStore {
+  readonly path: string;
+  readonly schemaVersion: number;
+  /** Runs `sql` with `params` bound positionally ($1, $2, …) and returns each row as an object. */
+  all<T>(sql: string, params?: readonly DuckDBValue[]): Promise<T[]>;
+  close(): void;
+}
+
+/** Opens `path` read-only; throws NoDatabaseError, BadDatabaseError or SchemaTooNewError. */
+export async function openReadonly(path: string): Promise<ReadonlyStore> {
+  if (!existsSync(path)) throw new NoDatabaseError(path);
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+  } catch (error) {
+    throw new BadDatabaseError(path, firstLine(error), error);
+  }
+  const connection = await instance.connect();
+  const close = (): void => {
+    connection.closeSync();
+    instance.closeSync();
+  };
+  const all = async <T>(sql: string, params: readonly DuckDBValue[] = []): Promise<T[]> => {
+    const reader = await connection.runAndReadAll(sql, params.length > 0 ? [...params] : undefined);
+    return reader.getRowObjectsJS() as T[];
+  };
+  try {
+    const schemaVersion = await readSchemaVersion(path, all);
+    if (schemaVersion > SCHEMA_VERSION) throw new SchemaTooNewError(path, schemaVersion, SCHEMA_VERSION);
+    return { path, schemaVersion, all, close };
+  } catch (error) {
+    close();
+    throw error;
+  }
+}
+
+async function readSchemaVersion(path: string, all: ReadonlyStore['all']): Promise<number> {
+  const tables = await all<{ name: string }>(
+    `SELECT table_name AS name FROM information_schema.tables WHERE table_name IN ('meta', 'runs', 'results', 'devices')`,
+  );
+  const names = new Set(tables.map((t) => t.name));
+  if (!names.has('meta')) throw new BadDatabaseError(path, 'it has no meta table, so it was not written by model-matrix');
+  const rows = await all<{ value: string }>(`SELECT value FROM meta WHERE key = $1`, ['schema_version']);
+  const version = Number(rows[0]?.value);
+  if (!Number.isInteger(version) || version < 1) {
+    throw new BadDatabaseError(path, `meta.schema_version is ${rows[0] === undefined ? 'missing' : JSON.stringify(rows[0].value)}`);
+  }
+  if (version <= SCHEMA_VERSION) {
+    for (const table of ['runs', 'results', 'devices']) {
+      if (!names.has(table)) throw new BadDatabaseError(path, `table ${table} is missing`);
+    }
+  }
+  return version;
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0]!.replace(/\.$/, '');
+}
