@@ -5,8 +5,10 @@
 import type { ForgeContract } from '../contract.js';
 import { encoderTextContract } from './encoder-text.js';
 import { imageClassificationContract } from './image-classification.js';
+import { audioEncoderContract } from './audio-encoder.js';
 
 export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   encoderTextContract,
   imageClassificationContract,
+  audioEncoderContract,
 ]);
