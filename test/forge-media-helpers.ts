@@ -68,6 +68,12 @@ export function sineWave(seconds: number, rate = 16000, hz = 440): Float32Array 
   return Float32Array.from({ length: Math.round(seconds * rate) }, (_, i) => 0.5 * Math.sin((2 * Math.PI * hz * i) / rate));
 }
 
+/** Row `i` (first axis) of a tensor's data. */
+export function row(t: { data: ArrayLike<number> & { subarray?: unknown }; dims: number[] }, i: number): Float32Array {
+  const size = t.dims.slice(1).reduce((a, b) => a * b, 1);
+  return Float32Array.from(Array.prototype.slice.call(t.data, i * size, (i + 1) * size) as number[]);
+}
+
 /** Largest absolute elementwise difference (arrays of equal length). */
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) throw new Error(`length ${a.length} ≠ ${b.length}`);
