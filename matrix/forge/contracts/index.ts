@@ -3,12 +3,14 @@
  * the first whose `supports` returns true builds it.
  */
 import type { ForgeContract } from '../contract.js';
+import { causalLmContract } from './causal-lm.js';
 import { encoderTextContract } from './encoder-text.js';
 import { imageClassificationContract } from './image-classification.js';
 import { audioEncoderContract } from './audio-encoder.js';
 
 export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   encoderTextContract,
+  causalLmContract,
   imageClassificationContract,
   audioEncoderContract,
 ]);
