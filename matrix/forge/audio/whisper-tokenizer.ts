@@ -1,0 +1,90 @@
+/**
+ * A Whisper tokenizer: byte-level BPE (256 byte tokens + a few merges) followed by Whisper's
+ * special tokens, `<|notimestamps|>` last so no generated id reads as a timestamp. Also the
+ * `generation_config.json` fields Whisper's generate needs (lang_to_id, task_to_id, …).
+ */
+import type { ForgedFolder } from '../forged-folder.js';
+import { json } from '../tokenizer-files.js';
+
+export interface WhisperTokenizer {
+  vocabSize: number;
+  ids: Record<string, number>;
+  files: ForgedFolder;
+  generationConfig: Record<string, unknown>;
+}
+
+const LANGUAGES = ['en', 'fr', 'de'];
+const MERGES: [string, string][] = [['Ġ', 't'], ['h', 'e'], ['Ġt', 'he'], ['i', 'n'], ['Ġ', 'a'], ['e', 'r'], ['o', 'n'], ['Ġ', 's']];
+
+export function whisperTokenizer(maxLength: number): WhisperTokenizer {
+  const bytes = bytesToUnicode();
+  const base = [...bytes, ...MERGES.map(([a, b]) => a + b)];
+  const specials = [
+    '<|endoftext|>',
+    '<|startoftranscript|>',
+    ...LANGUAGES.map((l) => `<|${l}|>`),
+    '<|translate|>',
+    '<|transcribe|>',
+    '<|startoflm|>',
+    '<|startofprev|>',
+    '<|nocaptions|>',
+    '<|notimestamps|>',
+  ];
+  const vocab = Object.fromEntries(base.map((t, i) => [t, i]));
+  const ids = Object.fromEntries(specials.map((t, i) => [t, base.length + i]));
+  const tokenizer = {
+    version: '1.0',
+    truncation: null,
+    padding: null,
+    added_tokens: specials.map((content) => ({ id: ids[content], content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true })),
+    normalizer: null,
+    pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true },
+    post_processor: {
+      type: 'TemplateProcessing',
+      single: [{ SpecialToken: { id: '<|startoftranscript|>', type_id: 0 } }, { SpecialToken: { id: '<|notimestamps|>', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '<|endoftext|>', type_id: 0 } }],
+      pair: [{ Sequence: { id: 'A', type_id: 0 } }, { Sequence: { id: 'B', type_id: 1 } }],
+      special_tokens: Object.fromEntries(['<|startoftranscript|>', '<|notimestamps|>', '<|endoftext|>'].map((t) => [t, { id: t, ids: [ids[t]], tokens: [t] }])),
+    },
+    decoder: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
+    model: { type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: '', end_of_word_suffix: '', fuse_unk: false, byte_fallback: false, ignore_merges: false, vocab, merges: MERGES.map(([a, b]) => `${a} ${b}`) },
+  };
+  const config = {
+    tokenizer_class: 'WhisperTokenizer',
+    bos_token: '<|endoftext|>',
+    eos_token: '<|endoftext|>',
+    pad_token: '<|endoftext|>',
+    unk_token: '<|endoftext|>',
+    model_max_length: maxLength,
+    clean_up_tokenization_spaces: true,
+  };
+  const eot = ids['<|endoftext|>']!;
+  const generationConfig = {
+    decoder_start_token_id: ids['<|startoftranscript|>'],
+    bos_token_id: eot,
+    eos_token_id: eot,
+    pad_token_id: eot,
+    max_length: maxLength,
+    is_multilingual: true,
+    lang_to_id: Object.fromEntries(LANGUAGES.map((l) => [`<|${l}|>`, ids[`<|${l}|>`]])),
+    task_to_id: { transcribe: ids['<|transcribe|>'], translate: ids['<|translate|>'] },
+    no_timestamps_token_id: ids['<|notimestamps|>'],
+    begin_suppress_tokens: [bytes.indexOf('Ġ'), eot],
+    suppress_tokens: [],
+    forced_decoder_ids: null,
+    alignment_heads: [[0, 0]],
+    return_timestamps: false,
+  };
+  return {
+    vocabSize: base.length + specials.length,
+    ids,
+    files: { 'tokenizer.json': json(tokenizer), 'tokenizer_config.json': json(config) },
+    generationConfig,
+  };
+}
+
+/** GPT-2's reversible byte → printable-char table, in byte order. */
+function bytesToUnicode(): string[] {
+  const printable = (b: number) => (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174 && b <= 255);
+  let extra = 0;
+  return Array.from({ length: 256 }, (_, b) => (printable(b) ? String.fromCharCode(b) : String.fromCharCode(256 + extra++)));
+}
