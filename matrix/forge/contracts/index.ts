@@ -7,10 +7,12 @@ import { causalLmContract } from './causal-lm.js';
 import { encoderTextContract } from './encoder-text.js';
 import { imageClassificationContract } from './image-classification.js';
 import { audioEncoderContract } from './audio-encoder.js';
+import { speechSeq2SeqContract } from './speech-seq2seq.js';
 
 export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   encoderTextContract,
   causalLmContract,
   imageClassificationContract,
   audioEncoderContract,
+  speechSeq2SeqContract,
 ]);
