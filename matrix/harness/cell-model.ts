@@ -1,0 +1,186 @@
+/**
+ * `m`, the model a test body drives: wraps a real or mock backend with what both share — stage tagging
+ * of errors (preprocess / infer / postprocess), the cell's measurement, greedy no-cache recompute and
+ * dtype-aware invariance checks.
+ */
+import type { Tensor } from '@huggingface/transformers';
+import { expect } from 'vitest';
+import { StagedError } from './errors.js';
+import { greedyRecompute } from './greedy-recompute.js';
+import { measure } from './measure.js';
+import type { GenerateOptions, InvarianceTolerance, MatrixModel, MeasureOptions, ModelConfig, ModelInputs } from './model-api.js';
+import type { ModelBackend } from './model-backend.js';
+import type { MeasureProfile } from './profiles.js';
+import { tensorDiff } from './tensor-diff.js';
+import type { Device, Dtype, ErrorStage, LatencyStats, ModelSource } from './types.js';
+
+/** Invariance tolerances per dtype: quantized activations move with the batch, so q8/q4 get more room. */
+export const INVARIANCE_TOLERANCE: Readonly<Record<Dtype, InvarianceTolerance>> = Object.freeze({
+  fp32: { absolute: 1e-4, relative: 1e-3 },
+  fp16: { absolute: 1e-2, relative: 2e-2 },
+  q8: { absolute: 5e-2, relative: 1e-1 },
+  q4: { absolute: 5e-2, relative: 1e-1 },
+});
+
+/** What the first `measure` of a body recorded. */
+export interface RecordedMeasurement {
+  firstMs: number;
+  samplesMs: number[];
+  stats: LatencyStats;
+  throughput: number;
+  throughputUnit: 'items/s' | 'tokens/s';
+  timeToFirstTokenMs?: number;
+}
+
+export interface CellModelOptions {
+  backend: ModelBackend;
+  source: ModelSource;
+  device: Device;
+  dtype: Dtype;
+  /** `null`: the reference-only run — `measure` runs `fn` once, untimed. */
+  profile: MeasureProfile | null;
+}
+
+/** The model API of one cell plus what its body recorded. */
+export class CellModel implements MatrixModel {
+  readonly inference;
+  readonly source;
+  readonly device;
+  readonly dtype;
+  readonly config: ModelConfig;
+  readonly numLabels: number;
+  readonly tolerance: InvarianceTolerance;
+  readonly decoderStartTokenId: number | null;
+  /** Set by the first `measure` / `measureGeneration`. */
+  measured: RecordedMeasurement | null = null;
+  private readonly backend: ModelBackend;
+  private readonly profile: MeasureProfile | null;
+
+  constructor(options: CellModelOptions) {
+    this.backend = options.backend;
+    this.inference = options.backend.inference;
+    this.source = options.source;
+    this.device = options.device;
+    this.dtype = options.dtype;
+    this.profile = options.profile;
+    this.config = options.backend.config;
+    this.numLabels = Object.keys(this.config.id2label ?? {}).length;
+    this.tolerance = INVARIANCE_TOLERANCE[options.dtype];
+    this.decoderStartTokenId = options.backend.decoderStartTokenId();
+  }
+
+  tokenize(texts: string[], options: Parameters<MatrixModel['tokenize']>[1] = {}) {
+    return staged('preprocess', () => this.backend.tokenize(texts, options));
+  }
+  async maskTokenId() {
+    return (await staged('preprocess', () => this.backend.maskToken()))?.id ?? null;
+  }
+  images(count: number, size: readonly number[]) {
+    return staged('preprocess', () => this.backend.images(count, size));
+  }
+  audio(count: number, seconds: number) {
+    return staged('preprocess', () => this.backend.audio(count, seconds));
+  }
+  forward(inputs: ModelInputs) {
+    return staged('infer', () => this.backend.forward(inputs));
+  }
+  encode(inputs: ModelInputs) {
+    return staged('infer', () => this.backend.encode(inputs));
+  }
+  generate(inputs: ModelInputs, options: GenerateOptions): Promise<Tensor> {
+    return staged('infer', () => {
+      if (options.cache !== false) return this.backend.generateCached(inputs, options.maxNewTokens, options.encoderOutputs);
+      const start = this.backend.decoderStartTokenId();
+      return greedyRecompute({
+        forward: (i) => this.backend.forward(i),
+        inputs,
+        maxNewTokens: options.maxNewTokens,
+        suppressed: this.backend.suppressedTokenIds(),
+        ...(this.config.is_encoder_decoder ? { decoderStartTokenId: start } : {}),
+        ...(options.encoderOutputs ? { encoderOutputs: options.encoderOutputs } : {}),
+      });
+    });
+  }
+  decode(ids: Tensor | number[][]) {
+    return staged('postprocess', () => this.backend.decode(Array.isArray(ids) ? ids : toNumberRows(ids)));
+  }
+  ctcDecode(logits: Tensor) {
+    return staged('postprocess', async () => {
+      const [b, frames, vocab] = [logits.dims[0]!, logits.dims[1]!, logits.dims[2]!];
+      const data = logits.to('float32').data as Float32Array;
+      const pad = typeof this.config.pad_token_id === 'number' ? this.config.pad_token_id : 0;
+      const rows: number[][] = [];
+      for (let r = 0; r < b; r++) {
+        const row: number[] = [];
+        let previous = -1;
+        for (let f = 0; f < frames; f++) {
+          let best = 0;
+          for (let v = 1; v < vocab; v++) if (data[(r * frames + f) * vocab + v]! > data[(r * frames + f) * vocab + best]!) best = v;
+          if (best !== previous && best !== pad) row.push(best);
+          previous = best;
+        }
+        rows.push(row);
+      }
+      return this.backend.decode(rows);
+    });
+  }
+
+  async measure<T>(fn: () => Promise<T>, options: MeasureOptions): Promise<T> {
+    if (this.measured || !this.profile) return fn();
+    const run = await measure(fn, { profile: this.profile, items: options.items });
+    this.measured = { firstMs: run.firstMs, samplesMs: run.samplesMs, stats: run.stats, throughput: run.throughput, throughputUnit: 'items/s' };
+    return run.result;
+  }
+
+  async measureGeneration(inputs: ModelInputs, options: GenerateOptions): Promise<Tensor> {
+    if (this.measured || !this.profile) return this.generate(inputs, options);
+    const firstTokenStart = performance.now();
+    await this.generate(inputs, { ...options, maxNewTokens: 1 });
+    const timeToFirstTokenMs = performance.now() - firstTokenStart;
+    const batch = Object.values(inputs)[0]?.dims[0] ?? 1;
+    const run = await measure(() => this.generate(inputs, options), { profile: this.profile, items: batch * options.maxNewTokens });
+    this.measured = {
+      firstMs: run.firstMs,
+      samplesMs: run.samplesMs,
+      stats: run.stats,
+      throughput: run.throughput,
+      throughputUnit: 'tokens/s',
+      timeToFirstTokenMs,
+    };
+    return run.result;
+  }
+
+  expectClose(actual: Tensor, expected: Tensor, what: string): void {
+    expect(actual.dims, `${what}: shapes`).toEqual(expected.dims);
+    const { maxAbsDiff, scale } = tensorDiff(actual, expected);
+    const allowed = this.tolerance.absolute + this.tolerance.relative * scale;
+    expect(maxAbsDiff, `${what}: max |a-b| ${maxAbsDiff.toExponential(2)} > ${allowed.toExponential(2)} allowed at ${this.dtype}`).toBeLessThanOrEqual(allowed);
+  }
+
+  expectSameTokens(actual: number[][], expected: number[][], what: string): void {
+    if (this.dtype === 'fp32' || this.dtype === 'fp16') {
+      expect(actual, what).toEqual(expected);
+      return;
+    }
+    expect(actual.map((row) => row.length), `${what}: lengths`).toEqual(expected.map((row) => row.length));
+    expect(actual.map((row) => row[0]), `${what}: first token (${this.dtype} compares only the first)`).toEqual(expected.map((row) => row[0]));
+  }
+
+  /** Frees the model's sessions. */
+  dispose(): Promise<void> {
+    return this.backend.dispose();
+  }
+}
+
+/** Runs `work`, tagging any error with `stage` unless it already carries one. */
+async function staged<T>(stage: ErrorStage, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw error instanceof StagedError ? error : new StagedError(stage, error);
+  }
+}
+
+function toNumberRows(t: Tensor): number[][] {
+  return (t.tolist() as Array<Array<number | bigint>>).map((row) => row.map(Number));
+}

@@ -1,0 +1,94 @@
+/**
+ * The mock behind a 🔷 cell: no model files were reachable, so a deterministic stand-in returns real
+ * transformers.js Tensors of the shapes the task head would return. The test's assertions still run;
+ * the cell is stored with `inference: 'mock'` and never counts as a real pass.
+ */
+import { Tensor } from '@huggingface/transformers';
+import { greedyRecompute } from './greedy-recompute.js';
+import { MOCK_HEADS, MOCK_SIZES, mockBaseModel } from './mock-heads.js';
+import { MOCK_TOKENS, MOCK_VOCAB_SIZE, mockDecode, mockTokenize } from './mock-tokenizer.js';
+import type { ModelConfig, ModelInputs } from './model-api.js';
+import type { ModelBackend } from './model-backend.js';
+import { syntheticAudio, syntheticPixels } from './synthetic-inputs.js';
+import type { ArchKind } from './types.js';
+
+const SEQ2SEQ_CLASSES = new Set(['AutoModelForSeq2SeqLM', 'AutoModelForSpeechSeq2Seq', 'AutoModelForVision2Seq']);
+
+/** A mock model of `family` for the head of `autoClass`. */
+export function mockBackend(family: string, archKind: ArchKind, autoClass: string): ModelBackend {
+  const seq2seq = SEQ2SEQ_CLASSES.has(autoClass);
+  const config: ModelConfig = {
+    model_type: family,
+    vocab_size: MOCK_VOCAB_SIZE,
+    hidden_size: MOCK_SIZES.hidden,
+    id2label: { '0': 'LABEL_0', '1': 'LABEL_1' },
+    is_encoder_decoder: seq2seq,
+    decoder_start_token_id: seq2seq ? MOCK_TOKENS.cls : undefined,
+    eos_token_id: MOCK_TOKENS.eos,
+    pad_token_id: MOCK_TOKENS.pad,
+  };
+  const head = MOCK_HEADS[autoClass];
+  const forward = async (inputs: ModelInputs) => (head ? head(inputs, MOCK_VOCAB_SIZE) : mockBaseModel(archKind, inputs));
+  const speech = autoClass === 'AutoModelForSpeechSeq2Seq';
+
+  return {
+    inference: 'mock',
+    config,
+    async tokenize(texts, options) {
+      return mockTokenize(texts, options);
+    },
+    async maskToken() {
+      return { token: '[MASK]', id: MOCK_TOKENS.mask };
+    },
+    async images(count) {
+      const side = MOCK_SIZES.imageSide;
+      const data = new Float32Array(count * 3 * side * side);
+      for (let i = 0; i < count; i++) {
+        const rgb = syntheticPixels(side, side, i);
+        for (let p = 0; p < side * side; p++) for (let c = 0; c < 3; c++) data[((i * 3 + c) * side * side) + p] = rgb[p * 3 + c]! / 255;
+      }
+      return { pixel_values: new Tensor('float32', data, [count, 3, side, side]) };
+    },
+    async audio(count, seconds): Promise<ModelInputs> {
+      if (speech) {
+        const { melBins, melFrames } = MOCK_SIZES;
+        const data = new Float32Array(count * melBins * melFrames);
+        for (let i = 0; i < count; i++) data.set(syntheticAudio(melBins * melFrames / 16_000, 16_000, i), i * melBins * melFrames);
+        return { input_features: new Tensor('float32', data, [count, melBins, melFrames]) };
+      }
+      const clips = Array.from({ length: count }, (_, i) => syntheticAudio(seconds, 16_000, i));
+      const n = clips[0]!.length;
+      const data = new Float32Array(count * n);
+      clips.forEach((c, i) => data.set(c, i * n));
+      return { input_values: new Tensor('float32', data, [count, n]) };
+    },
+    forward,
+    async encode(inputs) {
+      const { decoder_input_ids: _d, ...rest } = inputs;
+      const key = Object.values(rest)[0];
+      // The mock's "encoder output" is its input, which the mock decoder summarises per row.
+      if (!key) throw new Error('mock encode needs inputs');
+      return key;
+    },
+    async generateCached(inputs, maxNewTokens, encoderOutputs) {
+      const forwardWithEncoder = (i: ModelInputs) => {
+        const { encoder_outputs: _e, ...rest } = i;
+        return forward(rest);
+      };
+      void encoderOutputs;
+      return greedyRecompute({
+        forward: forwardWithEncoder,
+        inputs,
+        maxNewTokens,
+        suppressed: [MOCK_TOKENS.eos],
+        ...(seq2seq ? { decoderStartTokenId: MOCK_TOKENS.cls } : {}),
+      });
+    },
+    suppressedTokenIds: () => [MOCK_TOKENS.eos],
+    decoderStartTokenId: () => (seq2seq ? MOCK_TOKENS.cls : null),
+    async decode(ids) {
+      return mockDecode(ids);
+    },
+    async dispose() {},
+  };
+}

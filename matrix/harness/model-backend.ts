@@ -1,0 +1,26 @@
+/**
+ * What a real or mock model provides underneath `m`. The cell wrapper (`cell-model.ts`) adds stage
+ * tagging, measurement, the no-cache recompute loop and invariance checks on top, the same for both.
+ */
+import type { Tensor } from '@huggingface/transformers';
+import type { ModelConfig, ModelInputs, ModelOutputs, TokenizeOptions } from './model-api.js';
+import type { Inference } from './types.js';
+
+export interface ModelBackend {
+  readonly inference: Inference;
+  readonly config: ModelConfig;
+  tokenize(texts: string[], options: TokenizeOptions): Promise<ModelInputs>;
+  maskToken(): Promise<{ token: string; id: number } | null>;
+  images(count: number, size: readonly number[]): Promise<ModelInputs>;
+  audio(count: number, seconds: number): Promise<ModelInputs>;
+  forward(inputs: ModelInputs): Promise<ModelOutputs>;
+  encode(inputs: ModelInputs): Promise<Tensor>;
+  /** Greedy generation with the KV cache, EOS suppressed, exactly `maxNewTokens` new tokens. */
+  generateCached(inputs: ModelInputs, maxNewTokens: number, encoderOutputs?: Tensor): Promise<Tensor>;
+  /** Token ids generation must never pick (EOS), for the recompute loop to match `generateCached`. */
+  suppressedTokenIds(): number[];
+  /** First decoder token of an encoder-decoder model. */
+  decoderStartTokenId(): number | null;
+  decode(ids: number[][]): Promise<string[]>;
+  dispose(): Promise<void>;
+}

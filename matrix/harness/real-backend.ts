@@ -1,0 +1,186 @@
+/**
+ * The real model behind `m`: transformers.js loads the files and ONNX Runtime runs the graph on the
+ * cell's device. Tokenizer and processors are loaded lazily (once per model folder) and their load
+ * failures are tagged stage `load`.
+ */
+import * as transformers from '@huggingface/transformers';
+import { AutoFeatureExtractor, AutoImageProcessor, AutoTokenizer, RawImage, Tensor, cat } from '@huggingface/transformers';
+import { StagedError } from './errors.js';
+import type { ModelConfig, ModelInputs, ModelOutputs, TokenizeOptions } from './model-api.js';
+import type { ModelBackend } from './model-backend.js';
+import { syntheticAudio, syntheticPixels } from './synthetic-inputs.js';
+import type { Device, Dtype, ModelSource } from './types.js';
+import { HarnessError } from './errors.js';
+
+/** Where and how to load one model. */
+export interface LoadSpec {
+  autoClass: string;
+  /** Absolute folder, or a Hub id for sources `hub` / `cache`. */
+  location: string;
+  source: ModelSource;
+  device: Device;
+  dtype: Dtype;
+}
+
+/** Shared per family: preprocessors keyed by `<kind>:<location>`, loaded once. */
+export type PreprocessorCache = Map<string, Promise<unknown>>;
+
+/** The minimal surface of a transformers.js PreTrainedModel the harness uses. */
+interface PretrainedModel {
+  config: ModelConfig;
+  generation_config?: { eos_token_id?: number | number[] | null; decoder_start_token_id?: number | null } | null;
+  forward(inputs: ModelInputs): Promise<Record<string, unknown>>;
+  generate(options: Record<string, unknown>): Promise<unknown>;
+  dispose(): Promise<unknown>;
+}
+type AutoLoader = { from_pretrained(id: string, options: Record<string, unknown>): Promise<unknown> };
+type Callable = (...args: unknown[]) => Promise<Record<string, unknown>>;
+interface TokenizerLike {
+  (texts: string[], options: Record<string, unknown>): Record<string, unknown>;
+  padding_side: string;
+  pad_token?: string | null;
+  pad_token_id?: number | null;
+  eos_token?: string | null;
+  eos_token_id?: number | null;
+  mask_token?: string | null;
+  mask_token_id?: number | null;
+  batch_decode(ids: number[][], options?: Record<string, unknown>): string[];
+}
+
+/** Loads the model with the cell's Auto class, device and dtype (one `from_pretrained`). */
+export async function loadPretrained(spec: LoadSpec): Promise<PretrainedModel> {
+  const auto = (transformers as unknown as Record<string, unknown>)[spec.autoClass] as AutoLoader | undefined;
+  if (!/^Auto[A-Za-z0-9]+$/.test(spec.autoClass) || typeof auto?.from_pretrained !== 'function') {
+    throw new HarnessError(
+      'HARNESS_UNKNOWN_AUTO_CLASS',
+      `transformers.js ${transformers.env.version} has no Auto class ${JSON.stringify(spec.autoClass)}.`,
+      'Regenerate the tests for the installed transformers.js: npm run generate -- --all',
+    );
+  }
+  return (await auto.from_pretrained(spec.location, {
+    device: spec.device,
+    dtype: spec.dtype,
+    local_files_only: spec.source !== 'hub',
+    session_options: { logSeverityLevel: 3 },
+  })) as PretrainedModel;
+}
+
+/** Wraps a loaded model as the backend of a real cell. */
+export function realBackend(model: PretrainedModel, spec: LoadSpec, shared: PreprocessorCache): ModelBackend {
+  const localOnly = spec.source !== 'hub';
+  const once = <T>(kind: string, load: () => Promise<T>): Promise<T> => {
+    const key = `${kind}:${spec.location}`;
+    let p = shared.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = load();
+      shared.set(key, p);
+    }
+    return p.catch((error: unknown) => {
+      throw new StagedError('load', error);
+    });
+  };
+  const tokenizer = () =>
+    once('tokenizer', async () => (await AutoTokenizer.from_pretrained(spec.location, { local_files_only: localOnly })) as unknown as TokenizerLike);
+  const imageProcessor = () =>
+    once('image', async () => (await AutoImageProcessor.from_pretrained(spec.location, { local_files_only: localOnly })) as unknown as Callable);
+  const featureExtractor = () =>
+    once('audio', async () => (await AutoFeatureExtractor.from_pretrained(spec.location, { local_files_only: localOnly })) as unknown as Callable & { config?: { sampling_rate?: number } });
+
+  const eosIds = (): number[] => {
+    const eos = model.generation_config?.eos_token_id ?? (model.config.eos_token_id as number | number[] | undefined);
+    return eos === undefined || eos === null ? [] : Array.isArray(eos) ? eos : [eos];
+  };
+
+  return {
+    inference: 'real',
+    config: model.config,
+    async tokenize(texts, options: TokenizeOptions) {
+      const tok = await tokenizer();
+      const mask = tok.mask_token ?? null;
+      tok.padding_side = options.paddingSide ?? 'right';
+      if (tok.pad_token_id === null || tok.pad_token_id === undefined) {
+        tok.pad_token = tok.eos_token ?? null;
+        tok.pad_token_id = tok.eos_token_id ?? 0;
+      }
+      const encoded = tok(
+        texts.map((t) => (mask ? t.replaceAll('[MASK]', mask) : t)),
+        {
+          text_pair: options.pairs ?? null,
+          padding: options.padTo ? 'max_length' : true,
+          max_length: options.padTo ?? null,
+          truncation: options.padTo ? true : null,
+          return_tensor: true,
+        },
+      );
+      return tensorsOf(encoded);
+    },
+    async maskToken() {
+      const tok = await tokenizer();
+      return tok.mask_token && typeof tok.mask_token_id === 'number' ? { token: tok.mask_token, id: tok.mask_token_id } : null;
+    },
+    async images(count, size) {
+      const [width = 224, height = 224] = size;
+      const proc = await imageProcessor();
+      const images = Array.from({ length: count }, (_, i) => new RawImage(syntheticPixels(width, height, i), width, height, 3));
+      return tensorsOf(await proc(images));
+    },
+    async audio(count, seconds) {
+      const fe = await featureExtractor();
+      const rate = fe.config?.sampling_rate ?? 16_000;
+      const parts: ModelOutputs[] = [];
+      for (let i = 0; i < count; i++) parts.push(tensorsOf(await fe(syntheticAudio(seconds, rate, i))));
+      return Object.fromEntries(Object.keys(parts[0] ?? {}).map((k) => [k, cat(parts.map((p) => p[k]!), 0)]));
+    },
+    async forward(inputs) {
+      return tensorsOf(await model.forward(inputs));
+    },
+    async encode(inputs) {
+      const prepare = (model as unknown as { _prepare_encoder_decoder_kwargs_for_generation?: Callable })
+        ._prepare_encoder_decoder_kwargs_for_generation;
+      if (typeof prepare !== 'function') throw new Error(`${model.config.model_type} is not an encoder-decoder model (no encoder to run)`);
+      const name = inputs.input_ids ? 'input_ids' : inputs.input_features ? 'input_features' : 'pixel_values';
+      const prepared = await prepare.call(model, {
+        inputs_tensor: inputs[name],
+        model_inputs: { ...inputs },
+        model_input_name: name,
+        generation_config: { guidance_scale: null },
+      });
+      const encoded = prepared.encoder_outputs;
+      if (!(encoded instanceof Tensor)) throw new Error('encoder returned no last_hidden_state');
+      return encoded;
+    },
+    async generateCached(inputs, maxNewTokens, encoderOutputs) {
+      const out = await model.generate({
+        ...inputs,
+        ...(encoderOutputs ? { encoder_outputs: encoderOutputs } : {}),
+        max_new_tokens: maxNewTokens,
+        min_new_tokens: maxNewTokens,
+        do_sample: false,
+        num_beams: 1,
+        repetition_penalty: 1.0,
+        no_repeat_ngram_size: 0,
+      });
+      const sequences = out instanceof Tensor ? out : (out as { sequences?: unknown }).sequences;
+      if (!(sequences instanceof Tensor)) throw new Error('generate returned no sequences');
+      return sequences;
+    },
+    suppressedTokenIds: eosIds,
+    decoderStartTokenId() {
+      const id = model.generation_config?.decoder_start_token_id ?? model.config.decoder_start_token_id;
+      return typeof id === 'number' ? id : null;
+    },
+    async decode(ids) {
+      return (await tokenizer()).batch_decode(ids, { skip_special_tokens: true });
+    },
+    async dispose() {
+      await model.dispose();
+    },
+  };
+}
+
+/** The Tensor-valued entries of a model or processor output. */
+export function tensorsOf(value: Record<string, unknown>): ModelOutputs {
+  const out: ModelOutputs = {};
+  for (const [k, v] of Object.entries(value)) if (v instanceof Tensor) out[k] = v;
+  return out;
+}

@@ -1,0 +1,207 @@
+/**
+ * Runs one cell end to end and returns its CellResult — never throws: resolve the source, check the
+ * dtype's files, load (cold, then warm), run the test body, sample memory, compare outputs with the
+ * cpu/fp32 reference of the same family and task, all under the cell's timeout.
+ */
+import { Tensor } from '@huggingface/transformers';
+import { checkDtypeFiles } from './check-dtype-files.js';
+import { CellModel } from './cell-model.js';
+import { classifyError } from './classify-error.js';
+import { StagedError, UnsupportedError } from './errors.js';
+import { latencyStats } from './latency-stats.js';
+import { mockBackend } from './mock-backend.js';
+import type { CellOutputs } from './model-api.js';
+import type { ModelBackend } from './model-backend.js';
+import { compareOutputs, type ParityOutputs } from './parity.js';
+import type { MeasureProfile } from './profiles.js';
+import { loadPretrained, realBackend, type LoadSpec, type PreprocessorCache } from './real-backend.js';
+import type { ResolvedSource } from './resolve-source.js';
+import { asNumbers } from './tensor-diff.js';
+import type { CellKey, CellResult, Device, Dtype, ErrorStage, Measurements } from './types.js';
+import { withTimeout } from './with-timeout.js';
+
+/** A test body: drives `m`, asserts, and returns the outputs parity compares. */
+export type CellBody = (m: CellModel) => Promise<CellOutputs | void>;
+
+/** The cpu/fp32 outputs of one (family, task) group, shared by its cells. */
+export interface ReferenceSlot {
+  outputs?: ParityOutputs | null;
+  /** Why no reference exists (the reference run failed). */
+  missing?: string;
+}
+
+export interface CellRun {
+  key: CellKey;
+  autoClass: string;
+  /** The resolved source, or the error resolving it (a hostile id). */
+  resolved: ResolvedSource | Error;
+  isReference: boolean;
+  reference: ReferenceSlot;
+  shared: PreprocessorCache;
+  profile: MeasureProfile;
+  timeoutMs: number;
+}
+
+/** The result plus the original error of a failed cell (so vitest can show an assertion's diff). */
+export interface CellOutcome {
+  result: CellResult;
+  error?: unknown;
+}
+
+export const REFERENCE_NAME = 'node/cpu/fp32';
+
+/** Runs the cell; every failure becomes a `fail`, `unsupported` or `mismatch` result. */
+export async function runCell(run: CellRun, body: CellBody): Promise<CellOutcome> {
+  const resolved = run.resolved;
+  const base = {
+    key: resolved instanceof Error ? run.key : { ...run.key, modelId: resolved.modelId },
+    source: resolved instanceof Error ? ('mock' as const) : resolved.source,
+    inference: resolved instanceof Error || resolved.source === 'mock' ? ('mock' as const) : ('real' as const),
+    ...(resolved instanceof Error || resolved.notes.length === 0 ? {} : { notes: resolved.notes }),
+  };
+  const progress: { stage: ErrorStage; partial: Partial<Measurements> } = { stage: 'resolve', partial: {} };
+  try {
+    if (resolved instanceof Error) throw resolved;
+    const result = await withTimeout(execute(run, resolved, body, progress, base), run.timeoutMs, `cell ${cellName(run.key)}`);
+    return { result };
+  } catch (error) {
+    if (error instanceof UnsupportedError) return { result: { ...base, status: 'unsupported', reason: error.message } };
+    const stage = error instanceof StagedError ? error.stage : isAssertion(error) ? 'assert' : progress.stage;
+    const cause = error instanceof StagedError ? error.cause : error;
+    const classified = classifyError(cause, stage);
+    const measurements = Object.keys(progress.partial).length > 0 ? { measurements: progress.partial } : {};
+    return {
+      result: {
+        ...base,
+        status: 'fail',
+        stage: classified.stage,
+        errorType: stage === 'assert' ? 'assertion' : classified.errorType,
+        message: classified.message,
+        ...(classified.op ? { op: classified.op } : {}),
+        ...measurements,
+      },
+      error: cause,
+    };
+  }
+}
+
+async function execute(
+  run: CellRun,
+  resolved: ResolvedSource,
+  body: CellBody,
+  progress: { stage: ErrorStage; partial: Partial<Measurements> },
+  base: Omit<CellResult, 'status'>,
+): Promise<CellResult> {
+  const { device, dtype } = run.key;
+  progress.stage = 'load';
+  const opened = await open(run, resolved, device, dtype);
+  progress.partial.coldLoadMs = opened.coldLoadMs;
+  progress.partial.warmLoadMs = opened.warmLoadMs;
+  const m = new CellModel({ backend: opened.backend, source: resolved.source, device, dtype, profile: run.profile });
+  let outputs: CellOutputs | void;
+  const bodyStart = performance.now();
+  try {
+    progress.stage = 'postprocess';
+    outputs = await body(m);
+  } finally {
+    await m.dispose().catch(() => undefined);
+  }
+  const bodyMs = performance.now() - bodyStart;
+  // Memory is sampled here, outside every timed loop.
+  const peakRssBytes = process.resourceUsage().maxRSS * 1024;
+  const heapUsedBytes = process.memoryUsage().heapUsed;
+  const measured = m.measured ?? { firstMs: bodyMs, samplesMs: [bodyMs], stats: latencyStats([bodyMs]), throughput: 1000 / Math.max(bodyMs, 1e-6), throughputUnit: 'items/s' as const };
+  const measurements: Measurements = {
+    coldLoadMs: opened.coldLoadMs,
+    warmLoadMs: opened.warmLoadMs,
+    firstInferenceMs: measured.firstMs,
+    latency: measured.stats,
+    samplesMs: measured.samplesMs,
+    throughput: measured.throughput,
+    throughputUnit: measured.throughputUnit,
+    ...(measured.timeToFirstTokenMs === undefined ? {} : { timeToFirstTokenMs: measured.timeToFirstTokenMs }),
+    peakRssBytes,
+    heapUsedBytes,
+  };
+  const notes = [...(base.notes ?? []), ...(m.measured ? [] : ['body never called m.measure: latency is the whole body, once'])];
+  const withNotes = notes.length > 0 ? { ...base, notes } : base;
+
+  const candidate = outputs ? toParityOutputs(outputs) : null;
+  if (run.isReference) {
+    run.reference.outputs = candidate;
+    return { ...withNotes, status: 'pass', measurements };
+  }
+  progress.stage = 'postprocess';
+  const reference = await referenceOutputs(run, resolved, body);
+  if (!candidate || !reference) {
+    const why = !candidate ? 'test body returned no outputs to compare' : `no ${REFERENCE_NAME} reference: ${run.reference.missing ?? 'it returned no outputs'}`;
+    return { ...withNotes, notes: [...(withNotes.notes ?? []), `parity not computed: ${why}`], status: 'pass', measurements };
+  }
+  const parity = { ...compareOutputs(reference, candidate, dtype), reference: REFERENCE_NAME };
+  return parity.ok ? { ...withNotes, status: 'pass', measurements, parity } : { ...withNotes, status: 'mismatch', measurements, parity };
+}
+
+/** Loads the backend: a mock at once, a real model twice (cold, then warm) after checking the dtype's files. */
+async function open(run: CellRun, resolved: ResolvedSource, device: Device, dtype: Dtype): Promise<{ backend: ModelBackend; coldLoadMs: number; warmLoadMs: number }> {
+  if (resolved.source === 'mock') {
+    const start = performance.now();
+    const backend = mockBackend(run.key.family, run.key.archKind, run.autoClass);
+    const ms = performance.now() - start;
+    return { backend, coldLoadMs: ms, warmLoadMs: ms };
+  }
+  if (resolved.location.startsWith('/')) checkDtypeFiles(resolved.location, dtype, resolved.dtypes);
+  const spec: LoadSpec = { autoClass: run.autoClass, location: resolved.location, source: resolved.source, device, dtype };
+  const coldStart = performance.now();
+  const cold = await loadPretrained(spec);
+  const coldLoadMs = performance.now() - coldStart;
+  await cold.dispose();
+  const warmStart = performance.now();
+  const warm = await loadPretrained(spec);
+  const warmLoadMs = performance.now() - warmStart;
+  return { backend: realBackend(warm, spec, run.shared), coldLoadMs, warmLoadMs };
+}
+
+/** The group's cpu/fp32 outputs: from the reference cell if it ran, else one unmeasured run now. */
+async function referenceOutputs(run: CellRun, resolved: ResolvedSource, body: CellBody): Promise<ParityOutputs | null> {
+  const slot = run.reference;
+  if (slot.outputs !== undefined || slot.missing !== undefined) return slot.outputs ?? null;
+  try {
+    const opened = await open(run, resolved, 'cpu', 'fp32');
+    const m = new CellModel({ backend: opened.backend, source: resolved.source, device: 'cpu', dtype: 'fp32', profile: null });
+    try {
+      const outputs = await body(m);
+      slot.outputs = outputs ? toParityOutputs(outputs) : null;
+    } finally {
+      await m.dispose().catch(() => undefined);
+    }
+  } catch (error) {
+    slot.missing = `the ${REFERENCE_NAME} run failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+    slot.outputs = null;
+  }
+  return slot.outputs ?? null;
+}
+
+/** Integer tensors become token rows; float tensors are compared as values. */
+export function toParityOutputs(outputs: CellOutputs): ParityOutputs {
+  const parity: ParityOutputs = { tensors: {} };
+  for (const [name, t] of Object.entries(outputs)) {
+    if (!(t instanceof Tensor)) continue;
+    if (t.type === 'int64' || t.type === 'int32' || t.type === 'uint8' || t.type === 'bool') {
+      const rows = t.dims.length === 2 ? (t.tolist() as Array<Array<number | bigint>>) : [Array.from(t.data as ArrayLike<number | bigint>)];
+      parity.tokens = [...(parity.tokens ?? []), ...rows.map((r) => r.map(Number))];
+    } else {
+      parity.tensors[name] = { dims: [...t.dims], data: asNumbers(t) };
+    }
+  }
+  return parity;
+}
+
+function isAssertion(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const e = error as { name?: unknown; matcherResult?: unknown };
+  return e.name === 'AssertionError' || e.matcherResult !== undefined;
+}
+
+function cellName(key: CellKey): string {
+  return `${key.family}/${key.task} ${key.platform}/${key.device}/${key.dtype}`;
+}

@@ -1,0 +1,60 @@
+/**
+ * Decides what the run is (the `runs` row): id, start time, git commit, library versions, host, CI,
+ * shard and measurement profile. Decided once in globalSetup and provided to every test file.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { env as transformersEnv } from '@huggingface/transformers';
+import type { RunInfo } from './types.js';
+
+export interface RunInfoInput {
+  env?: NodeJS.ProcessEnv;
+  /** vitest's `--shard` as `{ index, count }`, when sharded. */
+  shard?: { index: number; count: number } | null;
+  profile: string;
+  now?: Date;
+  cwd?: string;
+}
+
+/** The RunInfo of this process's run. Never throws: unknown parts become null or 'unknown'. */
+export function runInfo(input: RunInfoInput): RunInfo {
+  const env = input.env ?? process.env;
+  const now = input.now ?? new Date();
+  const shard = input.shard ? `${input.shard.index}/${input.shard.count}` : env.MATRIX_SHARD?.trim() || null;
+  const cpus = os.cpus();
+  return {
+    runId: env.MATRIX_RUN_ID?.trim() || `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`,
+    startedAt: now.toISOString(),
+    gitSha: gitSha(input.cwd ?? process.cwd()),
+    transformersVersion: transformersEnv.version,
+    ortVersion: ortVersion(),
+    host: os.hostname(),
+    os: `${os.platform()} ${os.release()} ${os.arch()}`,
+    cpu: cpus.length > 0 ? `${cpus[0]!.model.trim()} ×${cpus.length}` : 'unknown',
+    ci: Boolean(env.CI && env.CI !== 'false' && env.CI !== '0'),
+    shard,
+    profile: input.profile,
+  };
+}
+
+function gitSha(cwd: string): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd, stdio: ['ignore', 'pipe', 'ignore'], timeout: 2_000 }).toString().trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+/** onnxruntime-node's version as transformers.js resolves it. */
+function ortVersion(): string {
+  try {
+    const fromTransformers = createRequire(createRequire(import.meta.url).resolve('@huggingface/transformers'));
+    const pkg = JSON.parse(readFileSync(fromTransformers.resolve('onnxruntime-node/package.json'), 'utf8')) as { version?: string };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}

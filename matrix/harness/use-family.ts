@@ -1,0 +1,207 @@
+/**
+ * `useFamily` — what a generated test file starts with. It decides the cells of each task (devices
+ * found × dtypes, cpu/fp32 first), resolves where the model files come from, and gives each cell a
+ * `run(ctx, body)` that records a CellResult in `ctx.task.meta.matrix` and passes, skips or fails the
+ * vitest test accordingly.
+ */
+import { env as transformersEnv } from '@huggingface/transformers';
+import { inject, type TestContext } from 'vitest';
+import { HarnessError } from './errors.js';
+import { planCells } from './plan-cells.js';
+import { probeHub } from './probe-hub.js';
+import { resolveProfile, type MeasureProfile } from './profiles.js';
+import type { PreprocessorCache } from './real-backend.js';
+import { resolveSource, type ResolvedSource, type SourceSettings } from './resolve-source.js';
+import { runCell, type CellBody, type CellOutcome, type ReferenceSlot } from './run-cell.js';
+import type { ArchKind, CellKey, DeviceReport } from './types.js';
+
+/** The family a generated file tests. */
+export interface FamilySpec {
+  family: string;
+  archKind: ArchKind;
+  /** Well-known Hub id (`org/name`), used for the local, cache and hub sources. */
+  hubModelId?: string;
+}
+
+/** One task of the family, as its describe block names it. */
+export interface TaskSpec {
+  task: string;
+  autoClass: string;
+  modelClass: string;
+}
+
+/** Seams for tests and tools; generated tests pass none (globalSetup provides devices and the forge). */
+export interface FamilyOptions {
+  devices?: DeviceReport[];
+  /** Forged model folder; '' disables forged models. */
+  forgedDir?: string;
+  env?: NodeJS.ProcessEnv;
+  profile?: MeasureProfile;
+  cellTimeoutMs?: number;
+  /** Answers whether the Hub serves `modelId` (only asked when MATRIX_ALLOW_HUB=1). */
+  hubProbe?: (modelId: string) => Promise<boolean>;
+}
+
+export const DEFAULT_CELL_TIMEOUT_MS = 60_000;
+
+/** Prepares a family's cells; awaits the (optional) Hub probe once per file. */
+export async function useFamily(spec: FamilySpec, options: FamilyOptions = {}): Promise<Family> {
+  const env = options.env ?? process.env;
+  const allowHub = env.MATRIX_ALLOW_HUB === '1';
+  transformersEnv.allowRemoteModels = allowHub;
+  let hubAvailable = false;
+  if (allowHub && spec.hubModelId) {
+    hubAvailable = await (options.hubProbe ?? ((id: string) => probeHub(id))) (spec.hubModelId).catch(() => false);
+  }
+  const settings: SourceSettings = {
+    modelsDir: env.MATRIX_MODELS?.trim() || null,
+    cacheDir: typeof transformersEnv.cacheDir === 'string' && transformersEnv.cacheDir ? transformersEnv.cacheDir : null,
+    hubAvailable,
+    forgedDir: options.forgedDir ?? injected('matrixForgedDir') ?? '',
+  };
+  const devices = options.devices ?? injected('matrixDevices') ?? [{ platform: 'node', device: 'cpu', available: true, reason: '', info: {} }];
+  return new Family(spec, {
+    settings,
+    devices,
+    env,
+    profile: options.profile ?? resolveProfile(env),
+    timeoutMs: options.cellTimeoutMs ?? timeoutFromEnv(env),
+  });
+}
+
+interface FamilySetup {
+  settings: SourceSettings;
+  devices: DeviceReport[];
+  env: NodeJS.ProcessEnv;
+  profile: MeasureProfile;
+  timeoutMs: number;
+}
+
+/** A family's cells, grouped by task. */
+export class Family {
+  readonly spec: FamilySpec;
+  private readonly setup: FamilySetup;
+  private readonly shared: PreprocessorCache = new Map();
+
+  constructor(spec: FamilySpec, setup: FamilySetup) {
+    this.spec = spec;
+    this.setup = setup;
+  }
+
+  /** The cells of one task: available node devices × dtypes (MATRIX_DEVICES / MATRIX_DTYPES filter), cpu/fp32 first. */
+  cells(task: TaskSpec): Cell[] {
+    let resolved: ResolvedSource | Error;
+    try {
+      resolved = resolveSource({ family: this.spec.family, task: task.task, ...(this.spec.hubModelId ? { hubModelId: this.spec.hubModelId } : {}) }, this.setup.settings);
+    } catch (error) {
+      resolved = error instanceof Error ? error : new Error(String(error));
+    }
+    const reference: ReferenceSlot = {};
+    return planCells(this.setup.devices, this.setup.env).map(
+      ({ device, dtype }, index) =>
+        new Cell({
+          key: {
+            family: this.spec.family,
+            archKind: this.spec.archKind,
+            task: task.task,
+            modelId: resolved instanceof Error ? `invalid/${this.spec.family}` : resolved.modelId,
+            platform: 'node',
+            device,
+            dtype,
+            batchSize: 1,
+          },
+          autoClass: task.autoClass,
+          resolved,
+          isReference: index === 0 && device === 'cpu' && dtype === 'fp32',
+          reference,
+          shared: this.shared,
+          profile: this.setup.profile,
+          timeoutMs: this.setup.timeoutMs,
+        }),
+    );
+  }
+}
+
+/** One device × dtype cell of a task. */
+export class Cell {
+  readonly key: CellKey;
+  /** Test title: `🚀 node cpu fp32 (forged)` or `🔷 mock node cpu fp32`. */
+  readonly title: string;
+  private readonly run_: Parameters<typeof runCell>[0];
+
+  constructor(run: Parameters<typeof runCell>[0]) {
+    this.run_ = run;
+    this.key = run.key;
+    const where = `${run.key.platform} ${run.key.device} ${run.key.dtype}`;
+    const r = run.resolved;
+    this.title = r instanceof Error ? `⛔ ${where} (invalid source)` : r.source === 'mock' ? `🔷 mock ${where}` : `🚀 ${where} (${r.source})`;
+  }
+
+  /** Runs the cell and returns its outcome without touching vitest (for tools and the harness's own tests). */
+  execute(body: CellBody): Promise<CellOutcome> {
+    return runCell(this.run_, body);
+  }
+
+  /**
+   * Runs the cell inside a vitest test: stores the CellResult in `ctx.task.meta.matrix`, then passes
+   * (pass, mock), skips (unsupported, skip) or fails (fail, mismatch) the test with the classified message.
+   */
+  async run(ctx: TestContext, body: CellBody): Promise<void> {
+    const { result, error } = await this.execute(body);
+    ctx.task.meta.matrix = result;
+    switch (result.status) {
+      case 'pass':
+        return;
+      case 'unsupported':
+      case 'skip':
+        ctx.skip(result.reason);
+        return;
+      case 'mismatch': {
+        const p = result.parity;
+        throw new Error(
+          `[mismatch] outputs disagree with ${p.reference}: cosine ${p.cosine.toFixed(5)} (min ${p.tolerance.minCosine}), ` +
+            `max |diff| ${p.maxAbsDiff.toExponential(2)} (max ${p.tolerance.maxAbsDiff}), top-1 agreement ${p.topAgreement.toFixed(3)} (min ${p.tolerance.minTopAgreement})`,
+        );
+      }
+      case 'fail':
+        if (result.stage === 'assert' && error instanceof Error) throw error;
+        throw new Error(`[${result.stage}/${result.errorType}] ${result.message}`, { cause: error });
+    }
+  }
+
+  /** Records an honest `unsupported` cell for a task the harness has no driver for, and skips the test. */
+  noDriver(ctx: TestContext): void {
+    this.unsupported(ctx, `harness has no driver for task ${this.key.task} (${this.run_.autoClass}) yet`);
+  }
+
+  /** Records an honest `unsupported` cell with `reason`, and skips the test. */
+  unsupported(ctx: TestContext, reason: string): void {
+    const r = this.run_.resolved;
+    ctx.task.meta.matrix = {
+      key: this.key,
+      source: r instanceof Error ? 'mock' : r.source,
+      inference: r instanceof Error || r.source === 'mock' ? 'mock' : 'real',
+      status: 'unsupported',
+      reason,
+    };
+    ctx.skip(reason);
+  }
+}
+
+function injected<K extends 'matrixDevices' | 'matrixForgedDir'>(key: K) {
+  try {
+    return inject(key) as ReturnType<typeof inject<K>> | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function timeoutFromEnv(env: NodeJS.ProcessEnv): number {
+  const raw = env.MATRIX_CELL_TIMEOUT_MS?.trim();
+  if (!raw) return DEFAULT_CELL_TIMEOUT_MS;
+  const ms = Number(raw);
+  if (!Number.isFinite(ms) || ms <= 0) {
+    throw new HarnessError('HARNESS_BAD_TIMEOUT', `MATRIX_CELL_TIMEOUT_MS=${JSON.stringify(raw)} is not a positive number of milliseconds.`, `Unset it (default ${DEFAULT_CELL_TIMEOUT_MS}) or set e.g. MATRIX_CELL_TIMEOUT_MS=30000.`);
+  }
+  return ms;
+}
