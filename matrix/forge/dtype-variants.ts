@@ -135,22 +135,27 @@ function quantizeInt8(graph: ForgeGraph): ForgeGraph {
       const [k, n] = t.dims as [number, number];
       const src = t.data as Float32Array;
       const scales = new Float32Array(n);
-      for (let j = 0; j < n; j++) {
-        let max = 0;
-        for (let i = 0; i < k; i++) max = Math.max(max, Math.abs(src[i * n + j]!));
-        scales[j] = max / 127 || 1;
+      for (let i = 0; i < size; i++) {
+        const a = Math.abs(src[i]!);
+        if (a > scales[i % n]!) scales[i % n] = a;
       }
+      for (let j = 0; j < n; j++) scales[j] = scales[j]! / 127 || 1;
       const q = new Int8Array(size);
-      for (let i = 0; i < size; i++) q[i] = Math.max(-127, Math.min(127, Math.round(src[i]! / scales[i % n]!)));
+      for (let i = 0, j = 0; i < size; i++, j = j + 1 === n ? 0 : j + 1) q[i] = Math.round(src[i]! / scales[j]!);
       initializers.push(tensor(`${t.name}_quantized`, 'int8', t.dims, q));
       initializers.push(tensor(`${t.name}_scale`, 'float32', [n], scales));
       initializers.push(tensor(`${t.name}_zero_point`, 'int8', [n], new Int8Array(n)));
     } else if (t.elemType === 'float32' && t.dims.length >= 2 && size >= 64) {
       let max = 0;
       const src = t.data as Float32Array;
-      for (let i = 0; i < size; i++) max = Math.max(max, Math.abs(src[i]!));
+      for (let i = 0; i < size; i++) {
+        const a = Math.abs(src[i]!);
+        if (a > max) max = a;
+      }
       const scale = max / 127 || 1;
-      initializers.push(tensor(`${t.name}_quantized`, 'int8', t.dims, Int8Array.from(src, (v) => Math.round(v / scale))));
+      const q = new Int8Array(size);
+      for (let i = 0; i < size; i++) q[i] = Math.round(src[i]! / scale);
+      initializers.push(tensor(`${t.name}_quantized`, 'int8', t.dims, q));
       initializers.push(tensor(`${t.name}_scale`, 'float32', [], Float32Array.of(scale)));
       initializers.push(tensor(`${t.name}_zero_point`, 'int8', [], new Int8Array(1)));
       nodes.push({ name: `DequantizeLinear__${t.name}`, opType: 'DequantizeLinear', domain: '', inputs: [`${t.name}_quantized`, `${t.name}_scale`, `${t.name}_zero_point`], outputs: [t.name], attrs: {} });
