@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { detectDevices, type DeviceProbe } from '../matrix/devices/detect-devices.js';
+import { detectDevices, type DeviceProbe, type ProbeResult } from '../matrix/devices/detect-devices.js';
 import { explainProbeFailure, isSoftwareAdapter } from '../matrix/devices/explain-probe-failure.js';
 import { loadOrt } from '../matrix/devices/load-ort.js';
 import { nodeOsSupport } from '../matrix/devices/node-os-support.js';
@@ -15,7 +15,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('detectDevices with an alternate probe', () => {
   it('reports a device the probe finds missing, with its reason, and the others available', async () => {
-    const probe: DeviceProbe = async (device) =>
+    const probe: DeviceProbe = async (device): Promise<ProbeResult> =>
       device === 'cuda'
         ? { available: false, reason: 'CUDA provider library missing: libonnxruntime_providers_cuda.so', info: {} }
         : { available: true, reason: '', info: { provider: device } };
