@@ -72,3 +72,15 @@ function describeValue(value: unknown): string {
   if (Array.isArray(value)) return `an array of ${value.length}`;
   return value === null ? 'null' : typeof value;
 }
+
+/** An ONNX file that cannot be read or decoded (missing, not a ModelProto). */
+export class ModelFileError extends HarnessError {
+  constructor(file: string, problem: string, cause?: unknown) {
+    super(
+      'HARNESS_MODEL_UNREADABLE',
+      `Cannot read ONNX model ${file}: ${problem}`,
+      'check the path; re-forge the model (npm run matrix -- forge) or re-download it',
+      { cause, exitCode: 1 },
+    );
+  }
+}
