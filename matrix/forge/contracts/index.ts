@@ -8,6 +8,7 @@ import { encoderTextContract } from './encoder-text.js';
 import { imageClassificationContract } from './image-classification.js';
 import { audioEncoderContract } from './audio-encoder.js';
 import { speechSeq2SeqContract } from './speech-seq2seq.js';
+import { visionDenseContract } from './vision-dense.js';
 
 export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   encoderTextContract,
@@ -15,4 +16,5 @@ export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   imageClassificationContract,
   audioEncoderContract,
   speechSeq2SeqContract,
+  visionDenseContract,
 ]);
