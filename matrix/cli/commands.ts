@@ -11,9 +11,9 @@ export interface CommandModule {
 export const COMMANDS: ReadonlyArray<() => Promise<CommandModule>> = [
   // () => import('./commands/run.js'),
   () => import('./commands/devices.js'),
-  // () => import('./commands/forge.js'),
+  () => import('./commands/forge.js'),
   () => import('./commands/report.js'),
-  // () => import('./commands/compare.js'),
-  // () => import('./commands/history.js'),
-  // () => import('./commands/badges.js'),
+  () => import('./commands/compare.js'),
+  () => import('./commands/history.js'),
+  () => import('./commands/badges.js'),
 ];

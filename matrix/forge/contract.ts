@@ -16,6 +16,8 @@ export interface SizePreset {
   /** KV heads for grouped-query attention (defaults to heads where the family has none). */
   kvHeads: number;
   intermediate: number;
+  /** Per-head dimension when it is not hidden / heads (e.g. Gemma). */
+  headDim?: number;
   /** Vocabulary size; when absent the forged tokenizer's size is used. */
   vocab?: number;
   maxPositions: number;
