@@ -3,14 +3,15 @@
  * cell's device. Tokenizer and processors are loaded lazily (once per model folder) and their load
  * failures are tagged stage `load`.
  */
+import { existsSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import * as transformers from '@huggingface/transformers';
 import { AutoFeatureExtractor, AutoImageProcessor, AutoTokenizer, RawImage, Tensor, cat } from '@huggingface/transformers';
-import { StagedError } from './errors.js';
+import { HarnessError, StagedError } from './errors.js';
 import type { ModelConfig, ModelInputs, ModelOutputs, TokenizeOptions } from './model-api.js';
 import type { ModelBackend } from './model-backend.js';
 import { syntheticAudio, syntheticPixels } from './synthetic-inputs.js';
 import type { Device, Dtype, ModelSource } from './types.js';
-import { HarnessError } from './errors.js';
 
 /** Where and how to load one model. */
 export interface LoadSpec {
@@ -80,7 +81,10 @@ export function realBackend(model: PretrainedModel, spec: LoadSpec, shared: Prep
     });
   };
   const tokenizer = () =>
-    once('tokenizer', async () => (await AutoTokenizer.from_pretrained(spec.location, { local_files_only: localOnly })) as unknown as TokenizerLike);
+    once('tokenizer', async () => {
+      requireTokenizerFiles(spec.location);
+      return (await AutoTokenizer.from_pretrained(spec.location, { local_files_only: localOnly })) as unknown as TokenizerLike;
+    });
   const imageProcessor = () =>
     once('image', async () => (await AutoImageProcessor.from_pretrained(spec.location, { local_files_only: localOnly })) as unknown as Callable);
   const featureExtractor = () =>
@@ -177,6 +181,21 @@ export function realBackend(model: PretrainedModel, spec: LoadSpec, shared: Prep
     },
   };
 }
+
+/**
+ * transformers.js answers a folder without tokenizer files with a TypeError about `tokenizer_class`;
+ * say what is missing instead.
+ */
+function requireTokenizerFiles(location: string): void {
+  if (!isAbsolute(location)) return;
+  if (TOKENIZER_FILES.some((f) => existsSync(join(location, f)))) return;
+  throw new HarnessError(
+    'HARNESS_MISSING_FILE',
+    `Tokenizer file not found: neither ${TOKENIZER_FILES.join(' nor ')} in ${location}.`,
+    'Add the tokenizer files to the model folder (or re-forge it: matrix forge --family <family>).',
+  );
+}
+const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json'];
 
 /** The Tensor-valued entries of a model or processor output. */
 export function tensorsOf(value: Record<string, unknown>): ModelOutputs {

@@ -160,7 +160,8 @@ export class Cell {
         const p = result.parity;
         throw new Error(
           `[mismatch] outputs disagree with ${p.reference}: cosine ${p.cosine.toFixed(5)} (min ${p.tolerance.minCosine}), ` +
-            `max |diff| ${p.maxAbsDiff.toExponential(2)} (max ${p.tolerance.maxAbsDiff}), top-1 agreement ${p.topAgreement.toFixed(3)} (min ${p.tolerance.minTopAgreement})`,
+            `max |diff| ${p.maxAbsDiff.toExponential(2)} (max ${p.tolerance.maxAbsDiff.toPrecision(3)}), top-1 agreement ${p.topAgreement.toFixed(3)} (min ${p.tolerance.minTopAgreement})` +
+            (p.reason ? `: ${p.reason}` : ''),
         );
       }
       case 'fail':

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { tensors, useFamily, type CellBody, type TaskSpec } from '../matrix/harness/index.js';
+import type { ArchKind } from '../matrix/harness/types.js';
+import { CPU_ONLY } from './harness-fixtures.js';
+
+/** Runs `body` on the mock fp32 cell of a family with no model files anywhere. */
+async function onMock(archKind: ArchKind, task: TaskSpec, body: CellBody) {
+  const fam = await useFamily({ family: 'nomodel', archKind }, { devices: CPU_ONLY, forgedDir: '', env: { MATRIX_DTYPES: 'fp32' } });
+  const [cell] = fam.cells(task);
+  expect(cell!.title).toBe('🔷 mock node cpu fp32');
+  const { result, error } = await cell!.execute(body);
+  if (error) throw error;
+  expect(result).toMatchObject({ status: 'pass', inference: 'mock', source: 'mock' });
+  return result;
+}
+
+describe('the mock returns real Tensors of the shapes the task head would', () => {
+  it('masked LM: logits [1, tokens, vocab], mask token present, padding-invariant', async () => {
+    await onMock('encoder-only', { task: 'fill-mask', autoClass: 'AutoModelForMaskedLM', modelClass: 'XForMaskedLM' }, async (m) => {
+      const single = await m.tokenize(['The capital of France is [MASK].']);
+      const length = single.input_ids.dims[1]!;
+      expect(tensors.tokenRows(single.input_ids)[0]).toContain(await m.maskTokenId());
+      const out = await m.forward(single);
+      expect(out.logits!.dims).toEqual([1, length, m.config.vocab_size]);
+      const padded = await m.forward(await m.tokenize(['The capital of France is [MASK].'], { padTo: length + 3 }));
+      m.expectClose(tensors.firstPositions(padded.logits!, length), out.logits!, 'padding invariance');
+    });
+  });
+
+  it('causal LM: cached generation == recompute, exactly maxNewTokens, left-padded batch == single', async () => {
+    await onMock('decoder-only', { task: 'text-generation', autoClass: 'AutoModelForCausalLM', modelClass: 'XForCausalLM' }, async (m) => {
+      const single = await m.tokenize(['Once upon a time'], { paddingSide: 'left' });
+      const promptLength = single.input_ids.dims[1]!;
+      const cached = await m.generate(single, { maxNewTokens: 5 });
+      expect(cached.dims).toEqual([1, promptLength + 5]);
+      const recomputed = await m.generate(single, { maxNewTokens: 5, cache: false });
+      expect(tensors.tokenRows(recomputed)).toEqual(tensors.tokenRows(cached));
+      const batch = await m.tokenize(['Once upon a time', 'Hi'], { paddingSide: 'left' });
+      const both = await m.generate(batch, { maxNewTokens: 5 });
+      expect(tensors.newTokens(both, batch.input_ids.dims[1]!)[0]).toEqual(tensors.newTokens(cached, promptLength)[0]);
+    });
+  });
+
+  it('image-text (CLIP-like): logits_per_image [images, texts]', async () => {
+    await onMock('multimodal', { task: 'zero-shot-image-classification', autoClass: 'AutoModel', modelClass: 'XModel' }, async (m) => {
+      const out = await m.forward({ ...(await m.tokenize(['a cat', 'a dog', 'a bird'])), ...(await m.images(1, [64, 64])) });
+      expect(out.logits_per_image!.dims).toEqual([1, 3]);
+      expect(out.logits_per_text!.dims).toEqual([3, 1]);
+    });
+  });
+
+  it('speech seq2seq: generation starts with the decoder start token', async () => {
+    await onMock('audio', { task: 'automatic-speech-recognition', autoClass: 'AutoModelForSpeechSeq2Seq', modelClass: 'XForConditionalGeneration' }, async (m) => {
+      const generated = await m.generate(await m.audio(1, 1), { maxNewTokens: 4 });
+      expect(generated.dims).toEqual([1, 5]);
+      expect(tensors.tokenRows(generated)[0]![0]).toBe(m.decoderStartTokenId);
+      expect(await m.decode(generated)).toHaveLength(1);
+    });
+  });
+
+  it('is deterministic: the same input gives the same outputs in a new family instance', async () => {
+    const logits = async () => {
+      let out: number[] = [];
+      await onMock('encoder-only', { task: 'text-classification', autoClass: 'AutoModelForSequenceClassification', modelClass: 'X' }, async (m) => {
+        out = Array.from((await m.forward(await m.tokenize(['I love this movie!']))).logits!.data as Float32Array);
+      });
+      return out;
+    };
+    expect(await logits()).toEqual(await logits());
+  });
+});
