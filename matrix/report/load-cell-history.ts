@@ -1,10 +1,10 @@
 /**
  * Per-cell history across runs, summarised in SQL: the runs up to the chosen one are split into at most
  * `points` consecutive buckets; each cell gets the median p50 and the share of real passes per bucket.
- * Only cells present in the chosen run (and passing the filters) are returned, so the size is bounded by
- * cells × points, never by the number of stored rows.
+ * What reaches JS is bounded by cells × points, never by the number of stored rows.
  */
 import type { DuckDBValue } from '@duckdb/node-api';
+import type { CellRow } from './cell-row.js';
 import { DEFAULT_ANOMALY_OPTIONS, detectAnomalies, type AnomalyOptions } from './detect-anomalies.js';
 import type { ReadonlyStore } from './open-readonly.js';
 import { filterSql, type ReportFilters } from './report-filters.js';
@@ -41,9 +41,13 @@ export interface HistoryData {
   cells: CellHistory[];
 }
 
-/** History of the cells of `run`, bucketed to at most `points`, over all earlier runs or the last `lastRuns`. */
+/**
+ * History of `cells` (the chosen run's cells, already filtered), bucketed to at most `points`, over all
+ * runs up to `run` or the last `lastRuns` of them. Filters apply to every row's own columns, so no join
+ * back to the chosen run is needed; cells missing from `cells` are dropped.
+ */
 export async function loadCellHistory(
-  store: ReadonlyStore, run: RunRow, filters: ReportFilters, points: number,
+  store: ReadonlyStore, run: RunRow, cells: readonly CellRow[], filters: ReportFilters, points: number,
   options: { lastRuns?: number; anomaly?: AnomalyOptions } = {},
 ): Promise<HistoryData> {
   const where = filterSql(filters);
@@ -63,31 +67,34 @@ export async function loadCellHistory(
        count(*)::INTEGER AS runs, CASE WHEN count(*) = 1 THEN min(run_id) END AS "runId" FROM bucketed GROUP BY bucket ORDER BY bucket`,
     head,
   );
-  const index = new Map(buckets.map((b, i) => [b.bucket, i]));
-  const rows = await store.all<Omit<CellHistory, 'p50Ms' | 'passShare' | 'anomalies'> & { b: number[]; p50: (number | null)[]; pass: number[] }>(
+  const rows = await store.all<{ resultKey: string; points: { b: number; p: number | null; s: number }[] }>(
     `${runsCte}, per_bucket AS (
        SELECT r.result_key, b.bucket, median(r.latency_p50_ms) FILTER (WHERE r.inference = 'real' AND r.status IN ('pass', 'mismatch')) AS p50,
               avg(CASE WHEN r.status = 'pass' AND r.inference = 'real' THEN 1.0 ELSE 0.0 END) AS pass
        FROM results r JOIN bucketed b ON r.run_id = b.run_id
-       WHERE r.result_key IN (SELECT result_key FROM results WHERE run_id = ?${where.sql})
+       WHERE true${where.sql}
        GROUP BY r.result_key, b.bucket
      )
-     SELECT c.result_key AS "resultKey", c.family, c.task, c.model_id AS "modelId", c.platform, c.device, c.dtype,
-            c.batch_size AS "batchSize",
-            list(p.bucket ORDER BY p.bucket) AS b, list(p.p50 ORDER BY p.bucket) AS p50, list(p.pass ORDER BY p.bucket) AS pass
-     FROM per_bucket p JOIN results c ON c.run_id = ? AND c.result_key = p.result_key
-     GROUP BY ALL ORDER BY c.family, c.task, c.model_id, c.platform, c.device, c.dtype, c.batch_size`,
-    [...head, run.runId, ...where.params, run.runId],
+     SELECT result_key AS "resultKey", list({b: bucket, p: p50, s: pass}) AS points
+     FROM per_bucket GROUP BY result_key`,
+    [...head, ...where.params],
   );
-  const cells = rows.map(({ b, p50, pass, ...cell }) => {
+  const index = new Map(buckets.map((b, i) => [b.bucket, i]));
+  const byKey = new Map(rows.map((r) => [r.resultKey, r]));
+  const history: CellHistory[] = [];
+  for (const cell of cells) {
+    const row = byKey.get(cell.resultKey);
+    if (!row) continue;
     const p50Ms: (number | null)[] = buckets.map(() => null);
     const passShare: (number | null)[] = buckets.map(() => null);
-    b.forEach((bucket, j) => {
-      const at = index.get(bucket)!;
-      p50Ms[at] = p50[j] ?? null;
-      passShare[at] = pass[j] ?? null;
-    });
-    return { ...cell, p50Ms, passShare, anomalies: detectAnomalies(p50Ms, options.anomaly ?? DEFAULT_ANOMALY_OPTIONS) };
-  });
-  return { buckets: buckets.map(({ bucket: _bucket, ...rest }) => rest), cells };
+    for (const point of row.points) {
+      const at = index.get(point.b)!;
+      p50Ms[at] = point.p;
+      passShare[at] = point.s;
+    }
+    const { resultKey, family, task, modelId, platform, device, dtype, batchSize } = cell;
+    history.push({ resultKey, family, task, modelId, platform, device, dtype, batchSize, p50Ms, passShare,
+      anomalies: detectAnomalies(p50Ms, options.anomaly ?? DEFAULT_ANOMALY_OPTIONS) });
+  }
+  return { buckets: buckets.map(({ bucket: _bucket, ...rest }) => rest), cells: history };
 }

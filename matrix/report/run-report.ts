@@ -41,7 +41,7 @@ export async function runReport(options: ReportOptions): Promise<string> {
       case 'html': {
         const { renderHtml } = await import('./render-html.js');
         const { loadCellHistory } = await import('./load-cell-history.js');
-        const history = await loadCellHistory(store, data.run, options.filters, options.historyPoints ?? 60);
+        const history = await loadCellHistory(store, data.run, data.cells, options.filters, options.historyPoints ?? 60);
         return renderHtml(data, history);
       }
     }

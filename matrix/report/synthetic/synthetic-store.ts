@@ -1,8 +1,9 @@
 /**
- * Builds a synthetic matrix store for the benchmark and tests: nightly runs × families × devices ×
+ * Builds a synthetic matrix store (run ids shaped like the harness's: 20250101T020000Z-c4ca42) for the benchmark and tests: nightly runs × families × devices ×
  * dtypes, generated inside DuckDB (`INSERT … SELECT FROM range()`), deterministic (hash-based, no RNG).
  * Statuses are stable for 30-run stretches with rare flips; latencies drift slowly, and one family in
  * ten gets 40 % slower from the last tenth of the runs on, so compare and history have something to find.
+ * Rows are stored run by run, as the store writes them (one transaction per run).
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createSchema } from './create-schema.js';
@@ -75,7 +76,7 @@ export async function syntheticStore(path: string, options: SyntheticStoreOption
 async function insertRuns(connection: Awaited<ReturnType<DuckDBInstance['connect']>>, options: SyntheticStoreOptions): Promise<void> {
   await connection.run(
     `INSERT INTO runs (run_id, started_at, finished_at, git_sha, transformers_version, ort_version, host, os, cpu, ci, shard, profile, interrupted, cells)
-     SELECT 'nightly-' || strftime(day, '%Y-%m-%d'), day + INTERVAL 2 HOUR, day + INTERVAL 3 HOUR,
+     SELECT strftime(day, '%Y%m%dT020000Z') || '-' || substr(md5(r::VARCHAR), 1, 6), day + INTERVAL 2 HOUR, day + INTERVAL 3 HOUR,
             md5(r::VARCHAR) || substr(md5((r + 1)::VARCHAR), 1, 8), '4.' || (r // 73)::VARCHAR || '.0', '1.30.0',
             'bench-host', 'linux', 'synthetic', true, NULL, 'full', false, 0
      FROM (SELECT range AS r, CAST(?::DATE + to_days(range::INTEGER) AS TIMESTAMP) AS day FROM range(?::BIGINT))`,
@@ -91,7 +92,8 @@ async function insertResults(connection: Awaited<ReturnType<DuckDBInstance['conn
        latency_rme_percent, samples, samples_ms, throughput, throughput_unit, peak_rss_bytes, heap_used_bytes,
        parity_cosine, parity_max_abs_diff, parity_top_agreement)
      WITH grid AS (
-       SELECT 'nightly-' || strftime(CAST(?::DATE + to_days(r.range::INTEGER) AS DATE), '%Y-%m-%d') AS run_id, r.range AS run,
+       SELECT strftime(CAST(?::DATE + to_days(r.range::INTEGER) AS DATE), '%Y%m%dT020000Z') || '-' || substr(md5(r.range::VARCHAR), 1, 6) AS run_id,
+              r.range AS run,
               fam.*, dev.idx AS d, dev.platform, dev.device, dev.factor AS dev_factor, dt.idx AS t, dt.dtype, dt.factor AS dt_factor,
               hash(r.range // 30, fam.idx, dev.idx, dt.idx) % 1000 AS h, hash(r.range, fam.idx, dev.idx, dt.idx) % 1000 AS jitter
        FROM range(?::BIGINT) r, fam, dev, dt WHERE dev.available
@@ -124,7 +126,8 @@ async function insertResults(connection: Awaited<ReturnType<DuckDBInstance['conn
                  WHEN status = 'mismatch' THEN 0.3 END,
             CASE WHEN status = 'pass' AND NOT (platform = 'node' AND device = 'cpu' AND dtype = 'fp32') THEN 1.0
                  WHEN status = 'mismatch' THEN 0.7 END
-     FROM measured`,
+     FROM measured
+     ORDER BY run, idx, d, t`,
     [options.firstDay ?? '2025-01-01', options.runs, options.runs, options.samplesPerCell ?? 16, options.samplesPerCell ?? 16],
   );
 }
