@@ -5,6 +5,9 @@ import { defineConfig } from 'vitest/config';
 // and writes cells to DuckDB through the matrix reporter.
 export default defineConfig({
   test: {
+    // The matrix reporter stores the cells generated tests put on task.meta.matrix (DuckDB,
+    // .matrix/matrix.duckdb or MATRIX_DB); a run without cells (the unit project) writes nothing.
+    reporters: ['default', './matrix/reporter/matrix-reporter.ts'],
     projects: [
       {
         test: {
