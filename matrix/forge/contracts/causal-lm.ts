@@ -51,6 +51,7 @@ export const causalLmContract: ForgeContract = {
     const rope = quirks.positions === 'rope' ? ropeTables(g, positionIds!, headDim) : undefined;
     const norm = (input: string, name: string) => (quirks.style === 'llama' ? rmsNorm(g, input, name, hidden) : layerNorm(g, input, name, hidden));
 
+    let curMask: string | undefined;
     caches.forEach((cache, i) => {
       const p = `model.layers.${i}`;
       const h = norm(x, `${p}.input_layernorm`);
@@ -67,7 +68,8 @@ export const causalLmContract: ForgeContract = {
         }
       }
       for (const state of cache.convStates) {
-        const conv = causalConv(g, h, `${p}.${state.replace(/^past_conv\.\d+\.?/, 'conv')}`, hidden, state);
+        curMask ??= currentTokenMask(g, ids, mask);
+        const conv = causalConv(g, g.op1('Mul', [h, curMask]), `${p}.${state.replace(/^past_conv\.\d+\.?/, 'conv')}`, hidden, state);
         presents.push({ value: conv.state, name: presentName(state), dims: ['batch_size', hidden, CONV_KERNEL - 1], elem: 'float32' });
         x = g.op1('Add', [x, conv.out]);
       }
@@ -182,6 +184,13 @@ function fusedAttention(
   const ctx = g.op1('MatMul', [g.op1('Softmax', [scores], { axis: -1 }), v4]);
   const merged = g.op1('Reshape', [g.op1('Transpose', [ctx], { perm: [0, 2, 1, 3] }), g.constInt64([0, 0, hidden])]);
   return { out: linear(g, merged, `${p}.attn.o_proj`, hidden, hidden) };
+}
+
+/** attention_mask of the current tokens as float [b,s,1], so padding feeds zeros into conv states (as HF does). */
+function currentTokenMask(g: GraphBuilder, ids: string, mask: string): string {
+  const s = g.op1('Slice', [g.op1('Shape', [ids]), g.constInt64([1]), g.constInt64([2]), g.constInt64([0])]);
+  const current = g.op1('Slice', [mask, g.op1('Neg', [s]), g.constInt64([2 ** 62]), g.constInt64([1])]);
+  return g.op1('Unsqueeze', [g.op1('Cast', [current], { to: 1 }), g.constInt64([-1])]);
 }
 
 /**
