@@ -11,7 +11,7 @@ export class UnknownFamilyError extends MatrixError {
   readonly family: string;
   readonly suggestions: string[];
   constructor(family: string, known: readonly string[]) {
-    const suggestions = closestMatches(family, known);
+    const suggestions = suggest(family, known);
     super(
       'GEN_UNKNOWN_FAMILY',
       `Unknown model family "${family}".${didYouMean(suggestions)}`,
@@ -27,7 +27,7 @@ export class UnknownKindError extends MatrixError {
   readonly kind: string;
   readonly suggestions: string[];
   constructor(kind: string, known: readonly string[]) {
-    const suggestions = closestMatches(kind, known);
+    const suggestions = suggest(kind, known);
     super(
       'GEN_UNKNOWN_KIND',
       `Unknown architecture kind "${kind}".${didYouMean(suggestions)} Valid kinds: ${known.join(', ')}.`,
@@ -154,6 +154,13 @@ export class DriftError extends MatrixError {
 /** Formats a diagnostic as `file:line:col TScode message (from templates/x.hbs)`. */
 export function formatDiagnostic(d: GeneratedDiagnostic): string {
   return `  ${d.file}:${d.line}:${d.column} TS${d.code}: ${d.message} (from templates/${d.templateName})`;
+}
+
+/** Closest by edit distance, then names that contain the input (`decoder` → `decoder-only`). */
+function suggest(input: string, known: readonly string[]): string[] {
+  const needle = input.toLowerCase();
+  const containing = needle.length >= 3 ? known.filter((k) => k.toLowerCase().includes(needle)) : [];
+  return [...new Set([...closestMatches(input, known), ...containing])].slice(0, 3);
 }
 
 function didYouMean(suggestions: readonly string[]): string {
