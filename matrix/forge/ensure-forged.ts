@@ -33,7 +33,7 @@ export async function ensureForged(options: EnsureForgedOptions = {}): Promise<E
   const manifestPath = join(dir, 'manifest.json');
   if (existsSync(manifestPath)) return { dir, manifest: readManifest(manifestPath), reused: true };
   mkdirSync(root, { recursive: true });
-  const tmp = join(root, `.tmp-${key}-${process.pid}-${Date.now().toString(36)}`);
+  const tmp = join(root, `.tmp-${key}-${process.pid}-${Date.now().toString(36)}-${tmpCounter++}`);
   try {
     await forgeAll({ outDir: tmp, forgeHash: key, families: options.families });
     try {
@@ -48,6 +48,8 @@ export async function ensureForged(options: EnsureForgedOptions = {}): Promise<E
   }
   return { dir, manifest: readManifest(manifestPath), reused: false };
 }
+
+let tmpCounter = 0;
 
 function readManifest(path: string): ForgeManifest {
   return JSON.parse(readFileSync(path, 'utf8')) as ForgeManifest;
