@@ -9,7 +9,7 @@ export interface CommandModule {
 }
 
 export const COMMANDS: ReadonlyArray<() => Promise<CommandModule>> = [
-  // () => import('./commands/run.js'),
+  () => import('./commands/run.js'),
   () => import('./commands/devices.js'),
   () => import('./commands/forge.js'),
   () => import('./commands/report.js'),
