@@ -5,16 +5,20 @@
 import type { ForgeContract } from '../contract.js';
 import { causalLmContract } from './causal-lm.js';
 import { encoderTextContract } from './encoder-text.js';
+import { textSeq2SeqContract } from './text-seq2seq.js';
 import { imageClassificationContract } from './image-classification.js';
 import { audioEncoderContract } from './audio-encoder.js';
 import { speechSeq2SeqContract } from './speech-seq2seq.js';
 import { visionDenseContract } from './vision-dense.js';
+import { llavaImageTextContract } from './llava-image-text.js';
 
 export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   encoderTextContract,
   causalLmContract,
+  textSeq2SeqContract,
   imageClassificationContract,
   audioEncoderContract,
   speechSeq2SeqContract,
   visionDenseContract,
+  llavaImageTextContract,
 ]);
