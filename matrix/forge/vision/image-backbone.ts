@@ -61,7 +61,7 @@ function vit(g: GraphBuilder, pixels: string, spec: ImageBackboneSpec, prefix: s
   const grid = Math.floor(spec.imageSize / spec.patchSize);
   const D = spec.hidden;
   const patches = conv2d(g, pixels, `${prefix}.patch_embed`, { inChannels: spec.inputChannels ?? 3, outChannels: D, kernel: spec.patchSize, stride: spec.patchSize });
-  let x = flattenToTokens(g, patches, D);
+  let x = flattenToTokens(g, patches, D, grid * grid);
   const extra = (spec.classToken ? 1 : 0) + spec.registerTokens;
   if (extra > 0) x = prependTokens(g, x, D, extra, `${prefix}.cls`);
   const seq = grid * grid + extra;

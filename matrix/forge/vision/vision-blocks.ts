@@ -14,9 +14,12 @@ export function encoderLayer(g: GraphBuilder, x: string, dim: number, heads: num
   return g.op1('Add', [attended, ff]);
 }
 
-/** `[batch, c, h, w]` (or `[batch, c, t]`) → `[batch, h·w, c]`: tokens from a feature map. */
-export function flattenToTokens(g: GraphBuilder, x: string, channels: number): string {
-  const flat = g.op1('Reshape', [x, g.constInt64([0, channels, -1])]);
+/**
+ * `[batch, c, h, w]` (or `[batch, c, t]`) → `[batch, h·w, c]`: tokens from a feature map.
+ * Pass `tokens` when known, so an empty batch (size 0) still reshapes.
+ */
+export function flattenToTokens(g: GraphBuilder, x: string, channels: number, tokens = -1): string {
+  const flat = g.op1('Reshape', [x, g.constInt64([0, channels, tokens])]);
   return g.op1('Transpose', [flat], { perm: [0, 2, 1] });
 }
 
