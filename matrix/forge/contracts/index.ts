@@ -11,6 +11,7 @@ import { audioEncoderContract } from './audio-encoder.js';
 import { speechSeq2SeqContract } from './speech-seq2seq.js';
 import { visionDenseContract } from './vision-dense.js';
 import { llavaImageTextContract } from './llava-image-text.js';
+import { dualEncoderContract } from './dual-encoder.js';
 
 export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   encoderTextContract,
@@ -21,4 +22,5 @@ export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   speechSeq2SeqContract,
   visionDenseContract,
   llavaImageTextContract,
+  dualEncoderContract,
 ]);
