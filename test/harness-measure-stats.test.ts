@@ -32,12 +32,10 @@ describe('latencyStats', () => {
     expect(stats).toMatchObject({ meanMs: 2, p50Ms: 2, p99Ms: 2, stdMs: 0, rmePercent: 0 });
   });
 
-  it('reports std and rme as NaN (unknown) for a single sample', () => {
+  it('keeps every field finite for a single sample (std and rme 0, samples 1)', () => {
     const stats = latencyStats([3.5]);
-    expect(stats.meanMs).toBe(3.5);
-    expect(stats.p90Ms).toBe(3.5);
-    expect(Number.isNaN(stats.stdMs)).toBe(true);
-    expect(Number.isNaN(stats.rmePercent)).toBe(true);
+    expect(stats).toEqual({ samples: 1, meanMs: 3.5, p50Ms: 3.5, p90Ms: 3.5, p99Ms: 3.5, minMs: 3.5, maxMs: 3.5, stdMs: 0, rmePercent: 0 });
+    expect(JSON.parse(JSON.stringify(stats))).toEqual(stats);
   });
 
   it('does not reorder the caller’s array', () => {

@@ -63,6 +63,9 @@ describe('compareOutputs', () => {
       expect(parity.ok).toBe(false);
       expect(parity.cosine).toBe(0);
       expect(parity.reason).toMatch(/1 NaN\/Inf/);
+      // every number survives JSON (task.meta) and the store's finite-number check
+      expect(Number.isFinite(parity.maxAbsDiff)).toBe(true);
+      expect(JSON.parse(JSON.stringify(parity))).toEqual(parity);
     }
   });
 

@@ -8,7 +8,8 @@ import type { LatencyStats } from './types.js';
  *   numpy and R, Excel PERCENTILE.INC): rank h = (n − 1)·p, value = x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋]).
  * - stdMs: sample standard deviation (n − 1 in the denominator).
  * - rmePercent: relative margin of error of the mean at 95 %, t_{0.975, n−1} · std / √n / mean · 100.
- * With one sample, std and rme are unknowable and reported as NaN (JSON null).
+ * With one sample, std and rme are unknowable; they are reported as 0 (every field stays a finite number,
+ * as the store and JSON require) — read them together with `samples`.
  * Throws HARNESS_INVALID_INPUT for no samples or a negative / non-finite sample.
  */
 export function latencyStats(samplesMs: readonly number[]): LatencyStats {
@@ -27,8 +28,8 @@ export function latencyStats(samplesMs: readonly number[]): LatencyStats {
   const meanMs = sum / n;
   let squares = 0;
   for (const ms of sorted) squares += (ms - meanMs) ** 2;
-  const stdMs = n > 1 ? Math.sqrt(squares / (n - 1)) : Number.NaN;
-  const rmePercent = n > 1 ? (meanMs > 0 ? ((studentT975(n - 1) * stdMs) / Math.sqrt(n) / meanMs) * 100 : 0) : Number.NaN;
+  const stdMs = n > 1 ? Math.sqrt(squares / (n - 1)) : 0;
+  const rmePercent = n > 1 && meanMs > 0 ? ((studentT975(n - 1) * stdMs) / Math.sqrt(n) / meanMs) * 100 : 0;
   return {
     samples: n,
     meanMs,

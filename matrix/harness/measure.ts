@@ -11,7 +11,7 @@ export interface Measured<T> {
   firstMs: number;
   samplesMs: number[];
   stats: LatencyStats;
-  /** items / mean seconds. */
+  /** items / mean seconds (finite: the mean is clamped to ≥ 1 ns). */
   throughput: number;
 }
 
@@ -42,7 +42,8 @@ export async function measure<T>(fn: () => Promise<T>, opts: { profile: MeasureP
     if (samplesMs.length >= minSamples && elapsedMs >= minTimeMs) break;
   }
   const stats = latencyStats(samplesMs);
-  const throughput = stats.meanMs > 0 ? items / (stats.meanMs / 1000) : Number.POSITIVE_INFINITY;
+  // a mean below the timer's resolution is clamped to 1 ns so throughput stays finite
+  const throughput = items / (Math.max(stats.meanMs, 1e-6) / 1000);
   return { result, firstMs, samplesMs, stats, throughput };
 }
 

@@ -64,7 +64,8 @@ export interface TensorAgreement {
  * cosine similarity (the lowest over tensors) and max abs diff (the highest) over every tensor both
  * have; top-1 agreement along the last axis of logits-like tensors (name contains "logits", last
  * dim > 1); token agreement position by position for generated tokens. Not ok when a reference
- * tensor is missing or has another shape (cosine 0), when any value is NaN/±Inf, or when a metric
+ * tensor is missing or has another shape (cosine 0), when any value is NaN/±Inf (cosine 0; max abs diff
+ * over the finite positions, so every number stays finite for the store), or when a metric
  * is outside `toleranceFor(dtype)`. bigint data is compared as numbers; empty tensors agree.
  */
 export function compareOutputs(reference: ParityOutputs, candidate: ParityOutputs, dtype: Dtype, referenceLabel = REFERENCE_CELL): Parity {
@@ -160,7 +161,6 @@ export function compareTensor(
   else if (refNorm === 0 && candNorm === 0) cosine = 1;
   else if (refNorm === 0 || candNorm === 0) cosine = 0;
   else cosine = Math.max(-1, Math.min(1, dot / Math.sqrt(refNorm * candNorm)));
-  if (nonFinite > 0) maxAbsDiff = Number.POSITIVE_INFINITY;
 
   let topRows = 0;
   let topAgree = 0;
