@@ -19,7 +19,7 @@ describe('encoder text contract in transformers.js', () => {
     const seq = inputs.input_ids.dims[1];
     const out = await model(inputs);
     for (const [name, dims] of Object.entries(expected)) {
-      const want = dims.map((d) => (d === -1 ? seq : d === -2 ? model.config.vocab_size : d));
+      const want = (dims as readonly number[]).map((d: number) => (d === -1 ? seq : d === -2 ? model.config.vocab_size : d));
       expect(out[name].dims, name).toEqual(want);
     }
   });

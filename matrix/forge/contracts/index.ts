@@ -12,6 +12,7 @@ import { speechSeq2SeqContract } from './speech-seq2seq.js';
 import { visionDenseContract } from './vision-dense.js';
 import { llavaImageTextContract } from './llava-image-text.js';
 import { dualEncoderContract } from './dual-encoder.js';
+import { miscForwardContract } from './misc-forward.js';
 
 export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   encoderTextContract,
@@ -23,4 +24,5 @@ export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   visionDenseContract,
   llavaImageTextContract,
   dualEncoderContract,
+  miscForwardContract,
 ]);

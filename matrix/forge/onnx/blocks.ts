@@ -96,6 +96,11 @@ export function paddingMaskBias(g: GraphBuilder, attentionMask: string): string 
 export function causalMaskBias(g: GraphBuilder, query: string, attentionMask: string): string {
   const s = g.op1('Gather', [g.op1('Shape', [query]), g.constInt64(1, [])], { axis: 0 });
   const t = g.op1('Gather', [g.op1('Shape', [attentionMask]), g.constInt64(1, [])], { axis: 0 });
+  return causalMaskBiasFor(g, s, t);
+}
+
+/** Causal additive bias [1,1,s,t] from scalar int64 lengths: s queries at positions t-s … t-1. */
+export function causalMaskBiasFor(g: GraphBuilder, s: string, t: string): string {
   const keyPos = g.op1('Range', [g.constInt64(0, []), t, g.constInt64(1, [])]);
   const queryPos = g.op1('Range', [g.op1('Sub', [t, s]), t, g.constInt64(1, [])]);
   const future = g.op1('Greater', [g.op1('Unsqueeze', [keyPos, g.constInt64([0])]), g.op1('Unsqueeze', [queryPos, g.constInt64([1])])]);
