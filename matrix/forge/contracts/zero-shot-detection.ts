@@ -1,0 +1,70 @@
+/**
+ * OWL-ViT / OWLv2 zero-shot object detection: one `onnx/model.onnx` with a text tower and a ViT
+ * image tower; every image patch is a box candidate, scored against every text query.
+ * `input_ids`, `attention_mask`, `pixel_values` → `logits [batch, patches, texts]`,
+ * `pred_boxes [batch, patches, 4]` (cx, cy, w, h in 0..1), `text_embeds [texts, projection]`.
+ */
+import type { FamilyEntry, FamilyTask } from '../../../generator/types.js';
+import type { ForgeContext, ForgeContract, ForgedFolder } from '../contract.js';
+import { linear } from '../onnx/blocks.js';
+import { GraphBuilder } from '../onnx/graph-builder.js';
+import { byteLevelBpeTokenizer, json } from '../tokenizer-files.js';
+import { similarity, textTower, type TowerSpec } from '../vision/dual-towers.js';
+import { imageBackbone } from '../vision/image-backbone.js';
+import { imagePreprocessorConfig } from '../vision/image-preprocessor-config.js';
+import { intAt } from '../vision/real-dims.js';
+import { realConfigFolder } from './real-config.js';
+
+const PROCESSORS: Readonly<Record<string, string>> = Object.freeze({ owlvit: 'OwlViTImageProcessor', owlv2: 'Owlv2ImageProcessor' });
+const TEXT_MAX_LENGTH = 64;
+
+export const zeroShotDetectionContract: ForgeContract = {
+  name: 'zero-shot-detection',
+  supports(entry: FamilyEntry, task: FamilyTask): true | string {
+    if (!PROCESSORS[entry.family]) return `no zero-shot detector is forged for "${entry.family}"`;
+    if (task.task !== 'zero-shot-object-detection') return `task "${task.task}" is not zero-shot-object-detection`;
+    return true;
+  },
+  build(ctx: ForgeContext): ForgedFolder {
+    const real = ctx.realConfig;
+    const spec: TowerSpec = {
+      hidden: intAt(real, 'hidden_size') ?? ctx.size.hidden,
+      layers: intAt(real, 'num_hidden_layers') ?? ctx.size.layers,
+      heads: intAt(real, 'num_attention_heads') ?? ctx.size.heads,
+      intermediate: intAt(real, 'intermediate_size') ?? ctx.size.intermediate,
+      projection: intAt(real, 'projection_dim') ?? 16,
+    };
+    const imageSize = intAt(real, 'image_size') ?? ctx.size.imageSize ?? 32;
+    const patchSize = 8;
+    const patches = (imageSize / patchSize) ** 2;
+    const tok = byteLevelBpeTokenizer(TEXT_MAX_LENGTH);
+    const g = new GraphBuilder({ seed: ctx.seed, name: `${ctx.entry.family}-detector` });
+    const text = textTower(g, spec, tok.vocabSize, TEXT_MAX_LENGTH);
+    const bb = imageBackbone(g, { kind: 'vit', imageSize, patchSize, hidden: spec.hidden, layers: spec.layers, heads: spec.heads, intermediate: spec.intermediate, classToken: true, registerTokens: 0 }, 'vision');
+    const patchTokens = g.op1('Slice', [bb.hiddenState, g.constInt64([1]), g.constInt64([patches + 1]), g.constInt64([1])]);
+    const classEmbeds = linear(g, patchTokens, 'class_head', spec.hidden, spec.projection);
+    const flat = g.op1('Reshape', [classEmbeds, g.constInt64([-1, spec.projection])]);
+    const scores = similarity(g, flat, text.embeds, 10, -5);
+    const shape = g.op1('Concat', [g.op1('Slice', [g.op1('Shape', [bb.pixels]), g.constInt64([0]), g.constInt64([1])]), g.constInt64([patches, -1])], { axis: 0 });
+    g.output(g.op1('Reshape', [scores.logits, shape]), 'logits', 'float32', ['batch_size', patches, 'text_batch_size']);
+    const boxes = g.op1('Sigmoid', [linear(g, g.op1('Relu', [linear(g, patchTokens, 'box_head.0', spec.hidden, spec.hidden)]), 'box_head.1', spec.hidden, 4)]);
+    g.output(boxes, 'pred_boxes', 'float32', ['batch_size', patches, 4]);
+    g.output(scores.bNorm, 'text_embeds', 'float32', ['text_batch_size', spec.projection]);
+    const sub = { hidden_size: spec.hidden, num_hidden_layers: spec.layers, num_attention_heads: spec.heads, intermediate_size: spec.intermediate };
+    const config = {
+      model_type: ctx.entry.family,
+      architectures: [ctx.task.modelClass],
+      projection_dim: spec.projection,
+      text_config: { ...sub, vocab_size: tok.vocabSize, max_position_embeddings: TEXT_MAX_LENGTH },
+      vision_config: { ...sub, image_size: imageSize, patch_size: patchSize },
+    };
+    const preprocessor = {
+      ...imagePreprocessorConfig({ processorType: PROCESSORS[ctx.entry.family]!, style: 'height-width', imageSize }),
+      processor_class: 'OwlViTProcessor',
+    };
+    return realConfigFolder(
+      { ...tok.files, 'config.json': json(config), 'preprocessor_config.json': json(preprocessor), 'onnx/model.onnx': g.graph() },
+      ctx,
+    );
+  },
+};
