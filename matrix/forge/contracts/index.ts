@@ -13,6 +13,7 @@ import { visionDenseContract } from './vision-dense.js';
 import { llavaImageTextContract } from './llava-image-text.js';
 import { dualEncoderContract } from './dual-encoder.js';
 import { miscForwardContract } from './misc-forward.js';
+import { zeroShotDetectionContract } from './zero-shot-detection.js';
 
 export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   encoderTextContract,
@@ -25,4 +26,5 @@ export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   llavaImageTextContract,
   dualEncoderContract,
   miscForwardContract,
+  zeroShotDetectionContract,
 ]);
