@@ -41,7 +41,8 @@ const FLOAT = 1;
 const FLOAT16 = 10;
 /** ops whose ORT CPU kernels have no float16 version: run them in float32 between casts. */
 const FP32_ONLY_OPS: ReadonlySet<string> = new Set(['Cos', 'Sin', 'Erf', 'Tanh', 'Pow', 'Sqrt', 'Reciprocal']);
-const isCacheInput = (name: string) => /^past_/.test(name);
+/** Cache inputs (`past_key_values.*`, `past_conv.*`, …); PatchTST's `past_values` is data, not cache. */
+const isCacheInput = (name: string) => /^past_/.test(name) && name !== 'past_values';
 const isCacheOutput = (name: string) => /^present/.test(name);
 
 function toFloat16(graph: ForgeGraph): ForgeGraph {
