@@ -77,9 +77,9 @@ export default class MatrixReporter implements Reporter {
 
   async onTestRunEnd(_modules: ReadonlyArray<TestModule>, _errors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): Promise<void> {
     for (const problem of this.rejected) process.stderr.write(`matrix: cell not stored: ${problem}\n`);
-    const collected = this.collected;
-    this.collected = [];
     this.rejected = [];
+    // Cells stay in `collected` until written, so a signal during the write still saves them.
+    const collected = this.collected;
     if (collected.length === 0) return;
     const records = this.records(collected, reason === 'interrupted');
     const near = relative(process.cwd(), this.dbPath);
@@ -100,6 +100,7 @@ export default class MatrixReporter implements Reporter {
         process.stderr.write(`matrix: ${(error as { code?: string }).code ?? 'STORE_ERROR'}: ${error instanceof Error ? error.message : String(error)}\n`);
       }
     }
+    this.collected = [];
   }
 
   private records(collected: readonly CollectedCell[], interrupted: boolean) {
