@@ -1,4 +1,7 @@
-/** `matrix devices [--json]`: probes every Node execution provider and prints what is available, or why not. */
+/**
+ * `matrix devices [--json] [--web]`: probes every Node execution provider (and with --web the browser
+ * devices in headless Chromium) and prints what is available, or why not.
+ */
 import type { Command } from 'commander';
 import type { DeviceReport } from '../../harness/types.js';
 
@@ -7,9 +10,14 @@ export function register(program: Command): void {
     .command('devices')
     .description('probe cpu, cuda, webgpu, dml, coreml with a one-node ONNX model and say which are available and why others are not')
     .option('--json', 'print the device reports as JSON')
-    .action(async (options: { json?: boolean }) => {
+    .option('--web', 'also probe wasm, webgpu, webnn in headless Chromium (/usr/bin/chromium; slower)')
+    .action(async (options: { json?: boolean; web?: boolean }) => {
       const { detectDevices } = await import('../../devices/detect-devices.js');
       const devices = await detectDevices();
+      if (options.web) {
+        const { probeBrowser } = await import('../../devices/probe-browser.js');
+        devices.push(...(await probeBrowser()));
+      }
       process.stdout.write(options.json ? `${JSON.stringify(devices, null, 2)}\n` : await formatDevices(devices));
     });
 }
