@@ -64,11 +64,14 @@ export class TemplateMissingError extends MatrixError {
 /** Handlebars failed to compile or render a template (syntax error, missing field under strict mode). */
 export class TemplateRenderError extends MatrixError {
   readonly templateName: string;
-  readonly family: string;
-  constructor(templateName: string, family: string, detail: string, cause?: unknown) {
+  /** The family being rendered; null when the template failed to compile. */
+  readonly family: string | null;
+  constructor(templateName: string, family: string | null, detail: string, cause?: unknown) {
     super(
       'GEN_TEMPLATE_RENDER',
-      `templates/${templateName} failed to render family "${family}": ${detail}`,
+      family === null
+        ? `templates/${templateName} failed to compile: ${detail}`
+        : `templates/${templateName} failed to render family "${family}": ${detail}`,
       'Fix the template (strict mode: every field it names must exist in the render context { entry, templateName, harnessImport }).',
       { cause, exitCode: 1 },
     );
@@ -82,7 +85,7 @@ export class UnsafeLiteralError extends MatrixError {
   constructor(value: unknown, templateName: string, detail: string) {
     super(
       'GEN_UNSAFE_LITERAL',
-      `{{lit}} in templates/${templateName} cannot emit ${describe(value)} as a literal: ${detail}.`,
+      `{{lit}} in templates/${templateName} cannot emit ${describe(value)} as a literal: ${detail}${value === undefined ? ' (is the field name misspelt?)' : ''}.`,
       'Pass lit a JSON value (string, finite number, boolean, null, array, plain object); guard optional fields with {{#if}}.',
       { exitCode: 1 },
     );

@@ -2,7 +2,9 @@
  * The render context contract templates are written against:
  * `{ entry: FamilyEntry, templateName: "encoder-only.hbs", harnessImport: "../matrix/harness/index.js" }`.
  * Optional fields of the entry and of each task's sample are present (as undefined when unset),
- * so that `{{#if entry.hubModelId}}` works under Handlebars' strict mode.
+ * so that `{{#if entry.hubModelId}}` works under Handlebars' strict mode; and reading a field
+ * that does not exist throws even where strict mode lets it pass (helper arguments such as
+ * `{{#if entry.hubModelIdd}}` or `{{lit task.smaple}}`).
  */
 import type { FamilyEntry, TaskSample } from './types.js';
 
@@ -43,4 +45,32 @@ export function renderContext(entry: FamilyEntry, templateName: string): RenderC
 /** The template file for an architecture kind. */
 export function templateNameFor(archKind: string): string {
   return `${archKind}.hbs`;
+}
+
+/** Thrown when a template reads a field the render context does not have. */
+export class UnknownFieldError extends Error {}
+
+const views = new WeakMap<object, object>();
+
+/** A read-only view of `value` whose objects throw UnknownFieldError on reads of absent string keys. */
+export function strictView<T>(value: T, where = 'context'): T {
+  if (value === null || typeof value !== 'object') return value;
+  const cached = views.get(value);
+  if (cached) return cached as T;
+  const view = new Proxy(value, {
+    get(target, key, receiver) {
+      if (typeof key === 'symbol') return Reflect.get(target, key, receiver);
+      if (key in target) {
+        const inner = Reflect.get(target, key, receiver);
+        return strictView(inner, Array.isArray(target) ? `${where}[${key}]` : `${where}.${key}`);
+      }
+      const fields = Array.isArray(target) ? `an array of ${target.length}` : `fields: ${Object.keys(target).join(', ')}`;
+      throw new UnknownFieldError(`"${key}" is not a field of ${where} (${fields})`);
+    },
+    set() {
+      throw new UnknownFieldError(`templates may not change ${where}`);
+    },
+  });
+  views.set(value, view);
+  return view;
 }

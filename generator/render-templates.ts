@@ -7,7 +7,7 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import { MatrixError } from '../matrix/errors.js';
 import { TemplateMissingError, TemplateRenderError } from './errors.js';
-import { renderContext, templateNameFor } from './render-context.js';
+import { renderContext, strictView, templateNameFor, UnknownFieldError } from './render-context.js';
 import { renderHeader } from './render-header.js';
 import { registerRenderHelpers } from './render-helpers.js';
 import type { FamilyEntry } from './types.js';
@@ -62,16 +62,19 @@ export async function loadTemplates(templatesDir: string): Promise<TemplateRende
     templateNames: templateFiles,
     render(entry: FamilyEntry): GeneratedFile {
       if (!SAFE_FAMILY.test(entry.family)) {
-        throw new TemplateRenderError('(none)', entry.family, `the family name cannot be a file name (must match ${SAFE_FAMILY})`);
+        throw new TemplateRenderError(templateNameFor(entry.archKind), entry.family, `the family name cannot be a file name (must match ${SAFE_FAMILY})`);
       }
       const templateName = templateNameFor(entry.archKind);
       const template = templates.get(templateName);
       if (!template) throw new TemplateMissingError(templateName, templatesDir, templateFiles);
       let body: string;
       try {
-        body = template(renderContext(entry, templateName));
+        body = template(strictView(renderContext(entry, templateName)));
       } catch (error) {
         if (error instanceof MatrixError) throw error;
+        if (error instanceof UnknownFieldError) {
+          throw new TemplateRenderError(templateName, entry.family, error.message, error);
+        }
         throw new TemplateRenderError(templateName, entry.family, describeHandlebarsError(error, templateName), error);
       }
       const text = `${renderHeader(templateName)}\n${body.replace(/^\n+/, '').replace(/\s*$/, '')}\n`;
@@ -87,7 +90,7 @@ function compileNamed(hb: typeof Handlebars, source: string, name: string): Hand
     hb.parse(source); // syntax errors now; compile() alone defers parsing to the first render
     return compiled;
   } catch (error) {
-    throw new TemplateRenderError(name, '(compile)', describeHandlebarsError(error, name), error);
+    throw new TemplateRenderError(name, null, describeHandlebarsError(error, name), error);
   }
 }
 
@@ -118,7 +121,14 @@ function inPartial(error: unknown, file: string): unknown {
 function describeHandlebarsError(error: unknown, templateName: string): string {
   const e = (error ?? {}) as HandlebarsErrorShape;
   const file = e.partialFile ?? templateName;
-  const message = String(e.message ?? error).replace(/ - \d+:\d+$/, '').split('\n')[0];
+  const text = String(e.message ?? error);
+  const parse = /^Parse error on line (\d+):/.exec(text);
+  if (parse) {
+    // Handlebars' parser: "Parse error on line N:\n<excerpt>\n<caret>\nExpecting ..., got 'EOF'"
+    const lines = text.split('\n');
+    return `${file}:${parse[1]}: parse error: ${lines.slice(1).join(' | ')}`;
+  }
+  const message = text.replace(/ - \d+:\d+$/, '').split('\n')[0];
   const where = typeof e.lineNumber === 'number' ? `${file}:${e.lineNumber}:${(e.column ?? 0) + 1}` : file;
   return `${where}: ${message}`;
 }
