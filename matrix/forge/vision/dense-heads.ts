@@ -16,6 +16,15 @@ export function resizeLike(g: GraphBuilder, x: string, like: string): string {
   return g.op1('Resize', [x, '', '', sizes], { mode: 'linear' });
 }
 
+/**
+ * `[batch, c, h, w]` scaled by an integer `factor` in h and w. Uses Resize `sizes` (int64), not
+ * float `scales`, so the fp16 variant (which halves float constants) stays valid.
+ */
+export function resizeBy(g: GraphBuilder, x: string, factor: number, mode: 'linear' | 'nearest'): string {
+  const sizes = g.op1('Mul', [g.op1('Shape', [x]), g.constInt64([1, 1, factor, factor])]);
+  return g.op1('Resize', [x, '', '', sizes], { mode });
+}
+
 /** A 1×1 convolution: `[batch, cin, h, w]` → `[batch, cout, h, w]`. */
 export function pointwise(g: GraphBuilder, x: string, cin: number, cout: number, prefix: string): string {
   return conv2d(g, x, prefix, { inChannels: cin, outChannels: cout, kernel: 1 });
@@ -70,6 +79,6 @@ export function queryMasks(g: GraphBuilder, queries: string, featureMap: string,
 export function superResolution(g: GraphBuilder, pixels: string, hidden: number): string {
   const features = g.op1('Relu', [conv2d(g, pixels, 'conv_first', { inChannels: 3, outChannels: hidden, kernel: 3, pad: 1 })]);
   const shuffled = g.op1('DepthToSpace', [conv2d(g, features, 'upsample', { inChannels: hidden, outChannels: 12, kernel: 3, pad: 1 })], { blocksize: 2, mode: 'CRD' });
-  const upscaled = g.op1('Resize', [pixels, '', g.constFloat([1, 1, 2, 2])], { mode: 'linear' });
+  const upscaled = resizeBy(g, pixels, 2, 'linear');
   return g.op1('Add', [upscaled, g.op1('Mul', [shuffled, g.constFloat(0.1, [])])]);
 }
