@@ -14,6 +14,7 @@ import { llavaImageTextContract } from './llava-image-text.js';
 import { dualEncoderContract } from './dual-encoder.js';
 import { miscForwardContract } from './misc-forward.js';
 import { zeroShotDetectionContract } from './zero-shot-detection.js';
+import { qwenVlImageTextContract } from './qwen-vl-image-text.js';
 import { maskGenerationContract } from './mask-generation.js';
 
 export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
@@ -28,5 +29,6 @@ export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   dualEncoderContract,
   miscForwardContract,
   zeroShotDetectionContract,
+  qwenVlImageTextContract,
   maskGenerationContract,
 ]);

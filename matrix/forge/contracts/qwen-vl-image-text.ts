@@ -1,0 +1,101 @@
+/**
+ * Image-text-to-text for the Qwen-VL family (qwen2_vl, qwen2_5_vl, qwen3_vl, qwen3_vl_moe, qwen3_5,
+ * qwen3_5_moe, glm_ocr): `onnx/vision_encoder.onnx` (flattened patches + grid → merged image
+ * features), `onnx/embed_tokens.onnx` and `onnx/decoder_model_merged.onnx` with 3-D multimodal
+ * RoPE (`position_ids [3, batch_size, sequence_length]`), and the family's processor classes so
+ * the placeholder expands to grid_t·grid_h·grid_w / merge² image tokens.
+ */
+import type { ForgeContract, ForgedFolder } from '../contract.js';
+import { embedsDecoder, mropeSection } from '../multimodal/embeds-decoder.js';
+import { patchMergerEncoder } from '../multimodal/patch-merger-encoder.js';
+import { QWEN_VL_FAMILIES } from '../multimodal/qwen-vl-families.js';
+import { simpleChatTemplate, specialTokenizer } from '../multimodal/special-tokens.js';
+import { json } from '../tokenizer-files.js';
+
+/** Pixel side of one vision patch, merge side and temporal patch of forged Qwen-VL models. */
+export const QWEN_VL = Object.freeze({ patch: 4, merge: 2, temporal: 2, visionHidden: 16 });
+
+export const qwenVlImageTextContract: ForgeContract = {
+  name: 'qwen-vl-image-text',
+  supports(entry, task) {
+    if (!QWEN_VL_FAMILIES[entry.family]) return `not a Qwen-VL family (${entry.family})`;
+    if (task.task !== 'image-text-to-text') return `task ${task.task} is not image-text-to-text`;
+    return true;
+  },
+  build(ctx) {
+    const family = QWEN_VL_FAMILIES[ctx.entry.family]!;
+    const imageSize = ctx.size.imageSize ?? 32;
+    const placeholder = `${family.visionStart}${family.imageToken}${family.visionEnd}`;
+    const tok = specialTokenizer({
+      tokens: [family.imageToken, family.visionStart, family.visionEnd, '<|video_pad|>'],
+      chatTemplate: simpleChatTemplate(placeholder),
+      modelMaxLength: ctx.size.maxPositions,
+    });
+    const { hidden, layers, heads, kvHeads, intermediate } = ctx.size;
+    const headDim = hidden / heads;
+    const name = `${ctx.entry.family}-${ctx.task.task}`;
+    const lm = embedsDecoder({ seed: ctx.seed, name, vocab: tok.vocabSize, hidden, layers, heads, kvHeads, intermediate, eosTokenId: tok.eosTokenId, positions: 'mrope' });
+    const { patch, merge, temporal, visionHidden } = QWEN_VL;
+    const vision = patchMergerEncoder({ seed: ctx.seed, name, patchFeatures: 3 * temporal * patch * patch, gridInput: family.gridInput, visionHidden, heads: 2, merge: merge * merge, textHidden: hidden });
+
+    const textConfig = {
+      model_type: family.textModelType,
+      vocab_size: tok.vocabSize,
+      hidden_size: hidden,
+      num_hidden_layers: layers,
+      num_attention_heads: heads,
+      num_key_value_heads: kvHeads,
+      head_dim: headDim,
+      intermediate_size: intermediate,
+      max_position_embeddings: ctx.size.maxPositions,
+      rope_scaling: { type: 'mrope', mrope_section: mropeSection(headDim) },
+      ...(family.layerTypes ? { layer_types: Array.from({ length: layers }, () => 'full_attention') } : {}),
+      bos_token_id: tok.bosTokenId,
+      eos_token_id: tok.eosTokenId,
+      pad_token_id: tok.padTokenId,
+    };
+    const { model_type: _textType, ...flatText } = textConfig;
+    const config = {
+      model_type: ctx.entry.family,
+      architectures: [ctx.task.modelClass],
+      ...(family.textConfigKey === 'flat' ? flatText : { text_config: textConfig }),
+      vision_config: { hidden_size: visionHidden, depth: 1, num_heads: 2, patch_size: patch, spatial_merge_size: merge, temporal_patch_size: temporal, out_hidden_size: hidden },
+      image_token_id: tok.added[family.imageToken],
+      video_token_id: tok.added['<|video_pad|>'],
+      vision_start_token_id: tok.added[family.visionStart],
+      vision_end_token_id: tok.added[family.visionEnd],
+      bos_token_id: tok.bosTokenId,
+      eos_token_id: tok.eosTokenId,
+      pad_token_id: tok.padTokenId,
+    };
+    const pixels = imageSize * imageSize;
+    const preprocessor = {
+      image_processor_type: family.imageProcessorType,
+      processor_class: family.processorClass,
+      do_resize: true,
+      resample: 3,
+      do_rescale: true,
+      rescale_factor: 1 / 255,
+      do_normalize: true,
+      image_mean: [0.5, 0.5, 0.5],
+      image_std: [0.5, 0.5, 0.5],
+      do_convert_rgb: true,
+      min_pixels: pixels / 4,
+      max_pixels: pixels,
+      size: { shortest_edge: pixels / 4, longest_edge: pixels },
+      patch_size: patch,
+      merge_size: merge,
+      temporal_patch_size: temporal,
+    };
+    const folder: ForgedFolder = {
+      'config.json': json(config),
+      'generation_config.json': json({ bos_token_id: tok.bosTokenId, eos_token_id: tok.eosTokenId, pad_token_id: tok.padTokenId }),
+      'preprocessor_config.json': json(preprocessor),
+      ...tok.files,
+      'onnx/vision_encoder.onnx': vision,
+      'onnx/embed_tokens.onnx': lm.embedTokens,
+      'onnx/decoder_model_merged.onnx': lm.decoder,
+    };
+    return folder;
+  },
+};
