@@ -34,9 +34,10 @@ describe('collectDependencies', () => {
     expect(byName.local).toMatchObject({ reachable: false, detail: expect.stringMatching(/nope does not exist/) });
     expect(byName.cache).toMatchObject({ reachable: false, detail: expect.stringMatching(/is empty$/) });
     expect(byName.hub).toMatchObject({ reachable: true });
-    const off = collectDependencies({ forgedDir: '', hubReachable: false, env: {} });
+    const off = collectDependencies({ env: {} });
     expect(off.sources.find((s) => s.name === 'forged')).toMatchObject({ reachable: false, detail: 'forging is off' });
     expect(off.sources.find((s) => s.name === 'local')).toMatchObject({ reachable: false, detail: 'MATRIX_MODELS not set' });
+    expect(off.sources.find((s) => s.name === 'hub')).toMatchObject({ reachable: false });
   });
 });
 

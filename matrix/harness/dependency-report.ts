@@ -30,8 +30,10 @@ export interface DependencyFacts {
 }
 
 export interface CollectOptions {
-  forgedDir: string;
-  hubReachable: boolean;
+  /** Forged model folder ('' = forging off; default ''). */
+  forgedDir?: string;
+  /** Whether the Hub answered (default false: offline). */
+  hubReachable?: boolean;
   /** transformers.js `env.cacheDir` when the caller has it; default: `<transformers.js package>/.cache`, its default. */
   cacheDir?: string | null;
   env?: NodeJS.ProcessEnv;
@@ -42,7 +44,7 @@ export interface CollectOptions {
  * (loads? version), sharp (loads? version), the transformers.js version, and the model sources — the
  * forged folder, MATRIX_MODELS (local), transformers.js' file cache, and the Hub (as the caller found it).
  */
-export function collectDependencies(options: CollectOptions): DependencyFacts {
+export function collectDependencies(options: CollectOptions = {}): DependencyFacts {
   const env = options.env ?? process.env;
   const transformers = packageInfo('@huggingface/transformers');
   const fromTransformers = transformers ? path.join(transformers.dir, 'package.json') : import.meta.url;
@@ -54,10 +56,10 @@ export function collectDependencies(options: CollectOptions): DependencyFacts {
       ? { ok: true, version: transformers.version, detail: transformers.dir }
       : { ok: false, version: null, detail: '@huggingface/transformers is not installed (npm ci)' },
     sources: [
-      folderSource('forged', options.forgedDir, 'forging is off'),
+      folderSource('forged', options.forgedDir ?? '', 'forging is off'),
       folderSource('local', env.MATRIX_MODELS ?? '', 'MATRIX_MODELS not set'),
       folderSource('cache', options.cacheDir ?? (transformers ? path.join(transformers.dir, '.cache') : ''), 'no transformers.js cache folder'),
-      { name: 'hub', reachable: options.hubReachable, detail: options.hubReachable ? 'huggingface.co reachable' : 'not reachable or not allowed (offline)' },
+      { name: 'hub', reachable: options.hubReachable === true, detail: options.hubReachable ? 'huggingface.co reachable' : 'not reachable or not allowed (offline)' },
     ],
   };
 }
