@@ -16,6 +16,7 @@ import { miscForwardContract } from './misc-forward.js';
 import { zeroShotDetectionContract } from './zero-shot-detection.js';
 import { qwenVlImageTextContract } from './qwen-vl-image-text.js';
 import { maskGenerationContract } from './mask-generation.js';
+import { audioTextContract } from './audio-text.js';
 import { visionSeq2SeqContract } from './vision-seq2seq.js';
 
 export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
@@ -32,5 +33,6 @@ export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   zeroShotDetectionContract,
   qwenVlImageTextContract,
   maskGenerationContract,
+  audioTextContract,
   visionSeq2SeqContract,
 ]);
