@@ -70,15 +70,17 @@ describe('compareOutputs', () => {
   });
 
   it('counts a clearly different argmax as disagreement even when cosine and max diff pass', () => {
-    // every row: reference [1, 0.85, 0, 0] (gap 0.15 > q8 margin 0.1), candidate [0.93, 0.92, 0, 0]
+    // every row: reference [1, 0.7, 0.6 × 8] (top-1 gap 0.3 > q8 tie margin 0.2), candidate [0.84, 0.86, 0.6 × 8]
+    // (each value off by 0.16 ≤ 0.2, cosine ≈ 0.994 ≥ 0.99), so only top-1 tells them apart
     const rows = 50;
-    const ref = new Float32Array(rows * 4);
-    const cand = new Float32Array(rows * 4);
+    const width = 10;
+    const ref = new Float32Array(rows * width).fill(0.6);
+    const cand = new Float32Array(rows * width).fill(0.6);
     for (let r = 0; r < rows; r++) {
-      ref.set([1, 0.85, 0, 0], r * 4);
-      cand.set([0.92, 0.93, 0, 0], r * 4);
+      ref.set([1, 0.7], r * width);
+      cand.set([0.84, 0.86], r * width);
     }
-    const parity = compareOutputs(outputs(ref, [rows, 4]), outputs(cand, [rows, 4]), 'q8');
+    const parity = compareOutputs(outputs(ref, [rows, width]), outputs(cand, [rows, width]), 'q8');
     expect(parity.cosine).toBeGreaterThan(toleranceFor('q8').minCosine);
     expect(parity.maxAbsDiff).toBeLessThanOrEqual(parity.tolerance.maxAbsDiff);
     expect(parity.topAgreement).toBe(0);

@@ -18,24 +18,23 @@ export const REFERENCE_CELL = 'node/cpu/fp32';
  * agreement ≥ minTopAgreement, where a logits row whose reference top-1 and candidate top-1 are closer
  * in the reference than that same scaled maxAbsDiff counts as a tie, not a disagreement.
  *
- * Measured with `npx tsx bench/parity-tolerances.ts 40` (bench/RESULTS.md, "## parity tolerances"):
- * real ORT CPU runs of a tiny random-weight MLP (hidden 32, 2 layers + LayerNorm, vocab 100, weights
- * std 1/√fan_in like the forge) in each dtype, worst of 40 seeds, logits:
- *   fp16: 1 − cosine 2.4e-7, max abs diff 0.0031 (rel 0.0011), plain top-1 ≥ 0.94
- *   q8 (DynamicQuantizeLinear + MatMulInteger): 1 − cosine 6.5e-5, rel diff 0.018, plain top-1 ≥ 0.94
- *   q4 (MatMulNBits, blocks of 32): 1 − cosine 6.7e-3, rel diff 0.19, plain top-1 ≥ 0.75
- * Chosen with headroom for larger real models and GPU kernels (≥ 2.5× the worst seen on rel diff,
- * ≥ 4× on 1 − cosine), yet far from what a broken kernel gives (cosine ≈ 0, NaN, wrong argmax):
+ * Measured (bench/RESULTS.md, "## parity tolerances"): real ORT CPU runs, each dtype against fp32.
+ * 1. `npx tsx bench/parity-forged.ts "" 400`: the project's forged tiny random-weight models, 150 families
+ *    (one task each), worst model:
+ *      fp16: 1 − cosine 1.6e-6, rel diff 0.0033        q8: 1 − cosine 5.9e-4, rel diff 0.065
+ *      q4:   1 − cosine 0.028,  rel diff 0.38          tie-aware top-1 1.0 everywhere
+ * 2. `npx tsx bench/parity-tolerances.ts 40`: a tiny MLP over 40 seeds (smaller errors; plain top-1 ≥ 0.94
+ *    fp16/q8, ≥ 0.75 q4 — the flips are near-ties, so top-1 is tie-aware).
+ * Chosen ≥ 2.5× the worst seen on rel diff and ≥ 3.5× on 1 − cosine, so larger real models and GPU kernels
+ * still pass, yet far from what a broken kernel gives (cosine ≈ 0 or negative, NaN, wrong argmax):
  *   fp32: a different device's fp32 may use TF32 matmuls (CUDA on Ampere+, 10-bit mantissa, fp16-like
  *         rounding), so fp32 allows fp16-sized error (rel 5e-3) but demands cosine ≥ 0.99999.
- * Plain top-1 flips on random weights come from near-tied logits; tie-aware agreement removes them,
- * so minTopAgreement can stay high.
  */
 export const TOLERANCES: Readonly<Record<Dtype, Readonly<ParityTolerance>>> = Object.freeze({
   fp32: Object.freeze({ minCosine: 0.99999, maxAbsDiff: 5e-3, minTopAgreement: 0.99 }),
   fp16: Object.freeze({ minCosine: 0.999, maxAbsDiff: 0.02, minTopAgreement: 0.95 }),
-  q8: Object.freeze({ minCosine: 0.995, maxAbsDiff: 0.1, minTopAgreement: 0.9 }),
-  q4: Object.freeze({ minCosine: 0.97, maxAbsDiff: 0.5, minTopAgreement: 0.8 }),
+  q8: Object.freeze({ minCosine: 0.99, maxAbsDiff: 0.2, minTopAgreement: 0.9 }),
+  q4: Object.freeze({ minCosine: 0.9, maxAbsDiff: 1, minTopAgreement: 0.8 }),
 });
 
 /** The tolerance applied to a cell of this dtype. */
