@@ -18,6 +18,7 @@ import { qwenVlImageTextContract } from './qwen-vl-image-text.js';
 import { maskGenerationContract } from './mask-generation.js';
 import { audioTextContract } from './audio-text.js';
 import { visionSeq2SeqContract } from './vision-seq2seq.js';
+import { visionEncoderDecoderContract } from './vision-encoder-decoder.js';
 import { textConditionedSegmentationContract } from './text-conditioned-segmentation.js';
 
 export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
@@ -36,5 +37,6 @@ export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   maskGenerationContract,
   audioTextContract,
   visionSeq2SeqContract,
+  visionEncoderDecoderContract,
   textConditionedSegmentationContract,
 ]);
