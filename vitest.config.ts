@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Two projects: `unit` = the project's own tests (test/), `generated` = the generated
@@ -15,6 +16,28 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'generated',
+          include: ['generated-tests/**/*.test.ts'],
+          // Probes devices and forges models once per run, provides them to every file.
+          globalSetup: ['matrix/harness/global-setup.ts'],
+          // Copies the provided run identity and devices onto each file's meta so they survive
+          // blob reports (`--reporter=blob` shards + `--merge-reports`).
+          setupFiles: ['matrix/reporter/record-run-meta.ts'],
+          // Per-file isolation costs 150-190 ms of CPU per file (214 files); the harness keeps no
+          // cross-file state that matters (caches are keyed by model folder), so share workers.
+          isolate: false,
+          // vitest defaults to cores - 1 workers (1 on a 2-core CI machine); model cells are CPU-bound
+          // and independent, so use every core. The `full` profile (nightly benchmarks) runs one file
+          // at a time so that cells do not disturb each other's timings.
+          maxWorkers: process.env.MATRIX_PROFILE === 'full' ? 1 : availableParallelism(),
+          // A cell has its own timeout (MATRIX_CELL_TIMEOUT_MS, default 60 s) and records `fail/timeout`;
+          // vitest's limit only catches a harness that hangs past it (reference run included).
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
         },
       },
     ],

@@ -62,6 +62,9 @@ export function mockBackend(family: string, archKind: ArchKind, autoClass: strin
       clips.forEach((c, i) => data.set(c, i * n));
       return { input_values: new Tensor('float32', data, [count, n]) };
     },
+    async graphInputs() {
+      return mockTokenize(['synthetic input'], {});
+    },
     forward,
     async encode(inputs) {
       const { decoder_input_ids: _d, ...rest } = inputs;

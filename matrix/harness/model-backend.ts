@@ -13,6 +13,7 @@ export interface ModelBackend {
   maskToken(): Promise<{ token: string; id: number } | null>;
   images(count: number, size: readonly number[]): Promise<ModelInputs>;
   audio(count: number, seconds: number): Promise<ModelInputs>;
+  graphInputs(): Promise<ModelInputs>;
   forward(inputs: ModelInputs): Promise<ModelOutputs>;
   encode(inputs: ModelInputs): Promise<Tensor>;
   /** Greedy generation with the KV cache, EOS suppressed, exactly `maxNewTokens` new tokens. */

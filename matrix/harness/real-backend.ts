@@ -10,6 +10,7 @@ import { AutoFeatureExtractor, AutoImageProcessor, AutoTokenizer, RawImage, Tens
 import { HarnessError, StagedError } from './errors.js';
 import type { ModelConfig, ModelInputs, ModelOutputs, TokenizeOptions } from './model-api.js';
 import type { ModelBackend } from './model-backend.js';
+import { graphInputs, type GraphInput } from './graph-inputs.js';
 import { syntheticAudio, syntheticPixels } from './synthetic-inputs.js';
 import type { Device, Dtype, ModelSource } from './types.js';
 
@@ -134,6 +135,12 @@ export function realBackend(model: PretrainedModel, spec: LoadSpec, shared: Prep
       const parts: ModelOutputs[] = [];
       for (let i = 0; i < count; i++) parts.push(tensorsOf(await fe(syntheticAudio(seconds, rate, i))));
       return Object.fromEntries(Object.keys(parts[0] ?? {}).map((k) => [k, cat(parts.map((p) => p[k]!), 0)]));
+    },
+    async graphInputs() {
+      const sessions = (model as unknown as { sessions?: Record<string, { inputMetadata?: GraphInput[] }> }).sessions ?? {};
+      const session = sessions.model ?? Object.values(sessions)[0];
+      if (!session?.inputMetadata) throw new Error('the loaded model exposes no ONNX input metadata to build inputs from');
+      return graphInputs(session.inputMetadata);
     },
     async forward(inputs) {
       return tensorsOf(await model.forward(inputs));
