@@ -67,7 +67,8 @@ export async function loadCellHistory(
        count(*)::INTEGER AS runs, CASE WHEN count(*) = 1 THEN min(run_id) END AS "runId" FROM bucketed GROUP BY bucket ORDER BY bucket`,
     head,
   );
-  const rows = await store.all<{ resultKey: string; points: { b: number; p: number | null; s: number }[] }>(
+  // One string per cell ("bucket p50 pass,…"): converting 100k+ nested values to JS objects costs more than the query.
+  const rows = await store.all<{ resultKey: string; points: string }>(
     `${runsCte}, per_bucket AS (
        SELECT r.result_key, b.bucket, median(r.latency_p50_ms) FILTER (WHERE r.inference = 'real' AND r.status IN ('pass', 'mismatch')) AS p50,
               avg(CASE WHEN r.status = 'pass' AND r.inference = 'real' THEN 1.0 ELSE 0.0 END) AS pass
@@ -75,7 +76,7 @@ export async function loadCellHistory(
        WHERE true${where.sql}
        GROUP BY r.result_key, b.bucket
      )
-     SELECT result_key AS "resultKey", list({b: bucket, p: p50, s: pass}) AS points
+     SELECT result_key AS "resultKey", string_agg(concat_ws(' ', bucket, coalesce(round(p50, 6)::VARCHAR, '-'), round(pass, 4)), ',') AS points
      FROM per_bucket GROUP BY result_key`,
     [...head, ...where.params],
   );
@@ -87,10 +88,11 @@ export async function loadCellHistory(
     if (!row) continue;
     const p50Ms: (number | null)[] = buckets.map(() => null);
     const passShare: (number | null)[] = buckets.map(() => null);
-    for (const point of row.points) {
-      const at = index.get(point.b)!;
-      p50Ms[at] = point.p;
-      passShare[at] = point.s;
+    for (const point of row.points.split(',')) {
+      const [bucket, p50, pass] = point.split(' ');
+      const at = index.get(Number(bucket))!;
+      p50Ms[at] = p50 === '-' ? null : Number(p50);
+      passShare[at] = Number(pass);
     }
     const { resultKey, family, task, modelId, platform, device, dtype, batchSize } = cell;
     history.push({ resultKey, family, task, modelId, platform, device, dtype, batchSize, p50Ms, passShare,
