@@ -20,6 +20,7 @@ import { audioTextContract } from './audio-text.js';
 import { visionSeq2SeqContract } from './vision-seq2seq.js';
 import { visionEncoderDecoderContract } from './vision-encoder-decoder.js';
 import { textConditionedSegmentationContract } from './text-conditioned-segmentation.js';
+import { vitsContract } from './vits.js';
 
 export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   encoderTextContract,
@@ -39,4 +40,5 @@ export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   visionSeq2SeqContract,
   visionEncoderDecoderContract,
   textConditionedSegmentationContract,
+  vitsContract,
 ]);
