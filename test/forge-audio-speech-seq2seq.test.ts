@@ -1,5 +1,5 @@
 /**
- * The speech-seq2seq contract (Whisper, lite-whisper, Moonshine): encoder + merged KV-cache
+ * The speech-seq2seq contract (Whisper, lite-whisper, Moonshine, Cohere ASR): encoder + merged KV-cache
  * decoder load in transformers.js 4.3.1; the ASR pipeline transcribes in every dtype; generate
  * gives exactly max_new_tokens; greedy decoding with the cache equals recomputing without it;
  * fp16/q8 agree with fp32 on the greedy tokens; rebuilds are byte-identical.
@@ -31,7 +31,7 @@ async function greedy(dir: string, inputs: object, dtype: string, newTokens: num
 
 describe('speech-seq2seq contract', () => {
   it('transcribes through the ASR pipeline in fp32, fp16, q8 and q4', async () => {
-    for (const family of ['whisper', 'lite-whisper', 'moonshine']) {
+    for (const family of ['whisper', 'lite-whisper', 'moonshine', 'cohere_asr']) {
       const { dir } = await load(family, ['fp32', 'fp16', 'q8', 'q4']);
       for (const dtype of ['fp32', 'fp16', 'q8', 'q4'] as const) {
         const asr = await pipeline('automatic-speech-recognition', dir, { dtype, device: 'cpu' });
@@ -42,10 +42,10 @@ describe('speech-seq2seq contract', () => {
   });
 
   it('generates exactly max_new_tokens after the prompt, and the cache gives the tokens recomputation gives', async () => {
-    for (const family of ['whisper', 'moonshine']) {
+    for (const family of ['whisper', 'moonshine', 'cohere_asr']) {
       const { dir, inputs } = await load(family);
       const tokens = await greedy(dir, inputs, 'fp32', 6);
-      const prompt = family === 'whisper' ? 4 : 1; // <|startoftranscript|> <|en|> <|transcribe|> <|notimestamps|> | <s>
+      const prompt = family === 'whisper' ? 4 : 1; // <|startoftranscript|> <|en|> <|transcribe|> <|notimestamps|> | decoder start
       expect(tokens.length, family).toBe(prompt + 6);
       const model = (await AutoModelForSpeechSeq2Seq.from_pretrained(dir, { dtype: 'fp32', device: 'cpu' })) as Seq2Seq;
       const prefix = tokens.slice(0, -1);

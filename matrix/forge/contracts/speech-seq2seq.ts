@@ -6,7 +6,9 @@
  * 50 source positions, 16 mel bins); `generation_config.json` has everything Whisper's
  * generate reads (lang_to_id, task_to_id, no_timestamps_token_id, begin_suppress_tokens, …).
  * Moonshine: the encoder reads the raw waveform (`input_values`, strided conv front end) and the
- * decoder is the same merged KV-cache decoder, with a byte-level BPE tokenizer.
+ * decoder is the same merged KV-cache decoder, with a byte-level BPE tokenizer. Cohere ASR: a
+ * Parakeet-style log-mel front end (`input_features` + `attention_mask`), CohereAsrProcessor
+ * (`processor_config.json`) and a tokenizer holding its decoder-prompt tokens.
  */
 import type { FamilyEntry, FamilyTask } from '../../../generator/types.js';
 import type { ForgeContext, ForgeContract, ForgedFolder } from '../contract.js';
@@ -17,11 +19,12 @@ import { audioEncoder } from '../audio/audio-encoder.js';
 import { crossDecoder } from '../audio/cross-decoder.js';
 import { TINY_MEL_BINS } from '../audio/audio-families.js';
 import { whisperTokenizer } from '../audio/whisper-tokenizer.js';
+import { specialBpeTokenizer } from '../audio/special-bpe-tokenizer.js';
 import { addPositions, encoderLayer } from '../vision/vision-blocks.js';
 import { intAt } from '../vision/real-dims.js';
 import { realConfigFolder } from './real-config.js';
 
-const FAMILIES = new Set(['whisper', 'lite-whisper', 'moonshine']);
+const FAMILIES = new Set(['whisper', 'lite-whisper', 'moonshine', 'cohere_asr']);
 /** Seconds of audio per forged chunk. */
 export const CHUNK_SECONDS = 1;
 const HOP = 160;
@@ -36,6 +39,7 @@ export const speechSeq2SeqContract: ForgeContract = {
     return true;
   },
   build(ctx: ForgeContext): ForgedFolder {
+    if (ctx.entry.family === 'cohere_asr') return buildCohereAsr(ctx);
     return ctx.entry.family === 'moonshine' ? buildMoonshine(ctx) : buildWhisper(ctx);
   },
 };
@@ -152,6 +156,72 @@ function buildMoonshine(ctx: ForgeContext): ForgedFolder {
       'config.json': json(config),
       'generation_config.json': json({ ...ids, max_length: MAX_TARGET_POSITIONS }),
       'preprocessor_config.json': json(preprocessor),
+      ...tok.files,
+      'onnx/encoder_model.onnx': g.graph(),
+      'onnx/decoder_model_merged.onnx': decoder,
+    },
+    ctx,
+  );
+}
+
+/** Tokens CohereAsrProcessor.get_decoder_prompt_ids looks up (language `en`). */
+const COHERE_PROMPT = ['<|startofcontext|>', '<|startoftranscript|>', '<|emo:undefined|>', '<|en|>', '<|pnc|>', '<|noitn|>', '<|notimestamp|>', '<|nodiarize|>'];
+
+function buildCohereAsr(ctx: ForgeContext): ForgedFolder {
+  const real = ctx.realConfig;
+  const D = intAt(real, 'hidden_size') ?? ctx.size.hidden;
+  const heads = intAt(real, 'num_attention_heads') ?? ctx.size.heads;
+  const layers = intAt(real, 'num_hidden_layers') ?? ctx.size.layers;
+  const spec = { hidden: D, layers, heads, intermediate: intAt(real, 'intermediate_size') ?? ctx.size.intermediate };
+  const tok = specialBpeTokenizer(['\u2581'], ['<pad>', '<|endoftext|>', ...COHERE_PROMPT], {
+    tokenizer_class: 'PreTrainedTokenizerFast',
+    bos_token: '<|startoftranscript|>',
+    eos_token: '<|endoftext|>',
+    pad_token: '<pad>',
+    model_max_length: MAX_TARGET_POSITIONS,
+  });
+  const g = new GraphBuilder({ seed: ctx.seed, name: 'cohere-asr-encoder' });
+  const frontEnd = { input: 'spectrogram', inputName: 'input_features', featureSize: TINY_MEL_BINS, masked: false, preprocessor: {} } as const;
+  g.output(audioEncoder(g, frontEnd, spec), 'last_hidden_state', 'float32', ['batch_size', 'num_frames', D]);
+  const decoder = crossDecoder({ vocab: tok.vocabSize, hidden: D, layers, heads, intermediate: spec.intermediate, maxPositions: MAX_TARGET_POSITIONS * 2 }, ctx.seed + 1, 'cohere-asr-decoder');
+  const ids = { decoder_start_token_id: tok.ids['<|startoftranscript|>'], bos_token_id: tok.ids['<|startoftranscript|>'], eos_token_id: tok.ids['<|endoftext|>'], pad_token_id: tok.ids['<pad>'] };
+  const config = {
+    model_type: 'cohere_asr',
+    architectures: [ctx.task.modelClass],
+    is_encoder_decoder: true,
+    hidden_size: D,
+    num_hidden_layers: layers,
+    num_attention_heads: heads,
+    num_key_value_heads: heads,
+    head_dim: D / heads,
+    intermediate_size: spec.intermediate,
+    vocab_size: tok.vocabSize,
+    max_position_embeddings: MAX_TARGET_POSITIONS * 2,
+    encoder_config: { hidden_size: D, num_hidden_layers: layers, num_attention_heads: heads },
+    use_cache: true,
+    ...ids,
+  };
+  const preprocessor = {
+    feature_extractor_type: 'CohereAsrFeatureExtractor',
+    processor_class: 'CohereAsrProcessor',
+    feature_size: TINY_MEL_BINS,
+    sampling_rate: RATE,
+    n_fft: 512,
+    win_length: 400,
+    hop_length: HOP,
+    preemphasis: 0.97,
+    dither: 0,
+    max_audio_clip_s: 35,
+    overlap_chunk_second: 5,
+    padding_value: 0,
+    return_attention_mask: true,
+  };
+  return realConfigFolder(
+    {
+      'config.json': json(config),
+      'generation_config.json': json({ ...ids, max_length: MAX_TARGET_POSITIONS }),
+      'preprocessor_config.json': json(preprocessor),
+      'processor_config.json': json({ processor_class: 'CohereAsrProcessor' }),
       ...tok.files,
       'onnx/encoder_model.onnx': g.graph(),
       'onnx/decoder_model_merged.onnx': decoder,

@@ -1,0 +1,41 @@
+/**
+ * A byte-level BPE tokenizer (256 byte tokens + a few merges) with extra plain vocabulary tokens
+ * and special tokens appended, for speech models whose processors look tokens up by name
+ * (Cohere ASR's decoder prompt).
+ */
+import type { ForgedFolder } from '../forged-folder.js';
+import { json } from '../tokenizer-files.js';
+
+export interface SpecialBpeTokenizer {
+  vocabSize: number;
+  ids: Record<string, number>;
+  files: ForgedFolder;
+}
+
+const MERGES: [string, string][] = [['Ġ', 't'], ['h', 'e'], ['Ġt', 'he'], ['i', 'n'], ['Ġ', 'a'], ['e', 'r']];
+
+export function specialBpeTokenizer(extraTokens: string[], specials: string[], config: Record<string, unknown>): SpecialBpeTokenizer {
+  const base = [...bytesToUnicode(), ...MERGES.map(([a, b]) => a + b), ...extraTokens];
+  const vocab = Object.fromEntries(base.map((t, i) => [t, i]));
+  const ids: Record<string, number> = { ...vocab };
+  specials.forEach((t, i) => (ids[t] = base.length + i));
+  const tokenizer = {
+    version: '1.0',
+    truncation: null,
+    padding: null,
+    added_tokens: specials.map((content) => ({ id: ids[content], content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true })),
+    normalizer: null,
+    pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true },
+    post_processor: null,
+    decoder: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
+    model: { type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: '', end_of_word_suffix: '', fuse_unk: false, byte_fallback: false, ignore_merges: false, vocab, merges: MERGES.map(([a, b]) => `${a} ${b}`) },
+  };
+  return { vocabSize: base.length + specials.length, ids, files: { 'tokenizer.json': json(tokenizer), 'tokenizer_config.json': json(config) } };
+}
+
+/** GPT-2's reversible byte → printable-char table, in byte order. */
+function bytesToUnicode(): string[] {
+  const printable = (b: number) => (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174 && b <= 255);
+  let extra = 0;
+  return Array.from({ length: 256 }, (_, b) => (printable(b) ? String.fromCharCode(b) : String.fromCharCode(256 + extra++)));
+}
