@@ -4,23 +4,53 @@
  * Many short rounds alternate bare / harness (ABBA), so load on a shared machine hits both alike. Reported:
  * the median over rounds of each loop's median sample, the median of the per-pair ratios (each harness round
  * against the bare round next to it in time), and the ratio of the least-disturbed (minimum) round medians.
- *   npx tsx bench/harness-overhead.ts [iterations=500] [rounds=40]
- * Model: the 2-layer tiny MLP of bench/tiny-mlp-model.ts (hidden 32, intermediate 64, vocab 100, seq 16), fp32;
- * no forged model existed in .matrix/models when this was written.
+ *   npx tsx bench/harness-overhead.ts [iterations=500] [rounds=40] [model=forged bert | path/to/model.onnx | mlp]
+ * Model: by default the forged bert feature-extraction model (newest .matrix/models/<hash>/bert/...), inputs
+ * from bench/synthetic-feeds.ts; `mlp` (or no forged model) uses the tiny MLP of bench/tiny-mlp-model.ts
+ * (hidden 32, intermediate 64, vocab 100, seq 16).
  */
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import path from 'node:path';
 import { loadOrt, type OrtTensor } from '../matrix/devices/load-ort.js';
 import { percentile } from '../matrix/harness/latency-stats.js';
 import { measure } from '../matrix/harness/measure.js';
 import type { MeasureProfile } from '../matrix/harness/profiles.js';
+import { syntheticFeeds, type InputMeta } from './synthetic-feeds.js';
 import { tinyMlp, tinyMlpInput } from './tiny-mlp-model.js';
 
 const iterations = Number(process.argv[2] ?? 500);
 const rounds = Number(process.argv[3] ?? 40);
 const ort = loadOrt();
-const model = tinyMlp('fp32', { seed: 1 });
-const session = await ort.InferenceSession.create(model.bytes, { intraOpNumThreads: 1, interOpNumThreads: 1 });
-const feeds: Record<string, OrtTensor> = { input: new ort.Tensor('float32', tinyMlpInput(1, model.inputDims), model.inputDims) };
+const modelArg = process.argv[4] ?? forgedBert();
+const threads = { intraOpNumThreads: 1, interOpNumThreads: 1 };
+let session: Awaited<ReturnType<typeof ort.InferenceSession.create>>;
+let feeds: Record<string, OrtTensor>;
+let modelLabel: string;
+if (modelArg && modelArg !== 'mlp') {
+  session = await ort.InferenceSession.create(modelArg, threads);
+  const made = syntheticFeeds(ort, (session as unknown as { inputMetadata: InputMeta[] }).inputMetadata, 'fp32');
+  if (typeof made === 'string') throw new Error(`cannot feed ${modelArg}: ${made}`);
+  feeds = made;
+  modelLabel = `${modelArg} (fp32, batch 1, sequence 8)`;
+} else {
+  const model = tinyMlp('fp32', { seed: 1 });
+  session = await ort.InferenceSession.create(model.bytes, threads);
+  feeds = { input: new ort.Tensor('float32', tinyMlpInput(1, model.inputDims), model.inputDims) };
+  modelLabel = 'tiny MLP fp32 (hidden 32, 2 layers, vocab 100, seq 16)';
+}
+
+/** The forged bert feature-extraction model of the newest forge run, or '' when there is none. */
+function forgedBert(): string {
+  const root = '.matrix/models';
+  if (!existsSync(root)) return '';
+  const runs = readdirSync(root).map((d) => path.join(root, d)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  for (const run of runs) {
+    const file = path.join(run, 'bert', 'feature-extraction', 'onnx', 'model.onnx');
+    if (existsSync(file)) return file;
+  }
+  return '';
+}
 const run = () => session.run(feeds);
 
 const profile: MeasureProfile = { name: 'full', warmupRuns: 0, minSamples: iterations, maxSamples: iterations, minTimeMs: 0, maxTimeMs: 1e9 };
@@ -69,7 +99,7 @@ const bareBest = Math.min(...bareRounds.map((r) => r.medianMs));
 const harnessBest = Math.min(...harnessRounds.map((r) => r.medianMs));
 const us = (ms: number) => `${(ms * 1000).toFixed(2)} µs`;
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}, Node ${process.version}, ORT ${ort.env.versions?.node ?? '?'} (1 intra-op thread)`);
-console.log(`model: tiny MLP fp32 (hidden 32, 2 layers, vocab 100, seq 16); ${rounds} alternating rounds × ${iterations} iterations`);
+console.log(`model: ${modelLabel}; ${rounds} alternating rounds × ${iterations} iterations`);
 console.log('| loop | median per-iteration sample | wall time per iteration |');
 console.log('| --- | --- | --- |');
 console.log(`| bare session.run | ${us(bareMedian)} | ${us(bareWall)} |`);

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { loadOrt, type OrtTensor } from '../matrix/devices/load-ort.js';
 import { compareOutputs, compareTensor, type ParityOutputs } from '../matrix/harness/parity.js';
 import type { Dtype } from '../matrix/harness/types.js';
+import { syntheticFeeds, type InputMeta } from './synthetic-feeds.js';
 
 const ort = loadOrt();
 const root = process.argv[2] || newest('.matrix/models');
@@ -40,41 +41,6 @@ function models(): string[] {
   return found.slice(0, maxModels);
 }
 
-type Meta = { name: string; type?: string; shape?: Array<number | string> };
-
-/** Deterministic inputs from the graph's input metadata (batch 1, sequence 8, empty caches). */
-function feedsFor(metadata: Meta[], dtype: Dtype): Record<string, OrtTensor> | string {
-  const feeds: Record<string, OrtTensor> = {};
-  let seed = 12345;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
-  for (const m of metadata) {
-    const dims = (m.shape ?? []).map((d) => {
-      if (typeof d === 'number') return d;
-      if (/batch/i.test(d)) return 1;
-      if (/past/i.test(d)) return 0;
-      return 8;
-    });
-    const size = dims.reduce((a, b) => a * b, 1);
-    const name = m.name;
-    if (m.type === 'int64') {
-      const values = Array.from({ length: size }, (_, i) =>
-        /mask/.test(name) ? 1n : /position/.test(name) ? BigInt(i % (dims.at(-1) ?? 1)) : /token_type/.test(name) ? 0n : BigInt(1 + (i % 7)),
-      );
-      feeds[name] = new ort.Tensor('int64', BigInt64Array.from(values), dims);
-    } else if (m.type === 'float32') {
-      feeds[name] = new ort.Tensor('float32', Float32Array.from({ length: size }, rand), dims);
-    } else if (m.type === 'float16') {
-      if (size !== 0) return `float16 input ${name} with data (${dtype})`;
-      feeds[name] = new ort.Tensor('float16', new Uint16Array(0), dims);
-    } else if (m.type === 'bool') {
-      feeds[name] = new ort.Tensor('bool', Uint8Array.from({ length: size }, () => 1), dims);
-    } else {
-      return `input ${name} of type ${m.type}`;
-    }
-  }
-  return feeds;
-}
-
 function halfToFloat(h: number): number {
   const s = h & 0x8000 ? -1 : 1;
   const e = (h >> 10) & 0x1f;
@@ -86,12 +52,12 @@ function halfToFloat(h: number): number {
 
 async function run(file: string, dtype: Dtype): Promise<ParityOutputs | string> {
   const session = (await ort.InferenceSession.create(file.replace(/\.onnx$/, `${SUFFIX[dtype]}.onnx`), { intraOpNumThreads: 1 })) as unknown as {
-    inputMetadata: Meta[];
+    inputMetadata: InputMeta[];
     run(f: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>;
     release(): Promise<void>;
   };
   try {
-    const feeds = feedsFor(session.inputMetadata, dtype);
+    const feeds = syntheticFeeds(ort, session.inputMetadata, dtype);
     if (typeof feeds === 'string') return feeds;
     const out = await session.run(feeds);
     const tensors: ParityOutputs['tensors'] = {};
