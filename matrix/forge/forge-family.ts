@@ -78,6 +78,6 @@ export function forgeFamily(entry: FamilyEntry, options: ForgeFamilyOptions): Fa
 
 /** The reason of the contract that matched the family's kind (not "not a … family"), else a summary. */
 function specificReason(reasons: string[], archKind: string, task: string): string {
-  const specific = reasons.filter((r) => !/: not an? |: no .* (is )?forged for /.test(r));
+  const specific = reasons.filter((r) => !/: not (a|an|the) |: no .* (is )?forged for /.test(r));
   return specific.length > 0 ? specific.join('; ') : `no forge contract for ${archKind} task ${task}`;
 }

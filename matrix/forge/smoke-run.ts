@@ -75,7 +75,9 @@ async function modelRun(transformers: typeof import('@huggingface/transformers')
     const media = sample.audioSeconds
       ? Float32Array.from({ length: Math.round(16000 * sample.audioSeconds) }, (_, i) => Math.sin(i / 10) * 0.1)
       : new transformers.RawImage(new Uint8ClampedArray(sample.imageSize![0] * sample.imageSize![1] * 3).fill(128), sample.imageSize![0], sample.imageSize![1], 3);
-    inputs = sample.texts ? await mediaWithText(processor, media, sample.texts[0]!, sample.imageSize ? 'image' : 'audio') : await processor(media);
+    if (sample.texts) inputs = await mediaWithText(processor, media, sample.texts[0]!, sample.imageSize ? 'image' : 'audio');
+    else if (task.task === 'mask-generation') inputs = await processor(media, { input_points: [[[sample.imageSize![0] / 2, sample.imageSize![1] / 2]]] });
+    else inputs = await processor(media);
   } else if (sample.texts && has('tokenizer_config.json')) {
     const tokenizer = await transformers.AutoTokenizer.from_pretrained(dir, options);
     inputs = tokenizer(sample.texts[0]!) as Record<string, unknown>;
