@@ -1,5 +1,5 @@
 // The model-matrix dashboard (browser side). Reads the JSON embedded in #matrix-data and draws the
-// charts with the inlined echarts. Data only ever reaches the page through textContent and echarts.
+// charts with the inlined echarts. Series render in one pass (progressive: 0) so a big run is drawn whole. Data only ever reaches the page through textContent and echarts.
 (function () {
   'use strict';
   var data = JSON.parse(document.getElementById('matrix-data').textContent);
@@ -50,7 +50,7 @@
       yAxis: { type: 'category', data: g.rows, inverse: true, axisLabel: { interval: 0 }, splitArea: { show: true } },
       visualMap: { type: 'piecewise', show: false, dimension: 2,
         pieces: stateByIndex.map(function (s, i) { return { value: i, color: s.colour, label: s.name }; }) },
-      series: [{ type: 'heatmap', data: g.cells, itemStyle: { borderColor: '#fff', borderWidth: 1 },
+      series: [{ type: 'heatmap', data: g.cells, progressive: 0, itemStyle: { borderColor: '#fff', borderWidth: 1 },
         label: { show: labelled, color: '#fff', fontSize: 11, formatter: function (p) { return stateByIndex[p.value[2]].symbol; } } }],
     });
   })();
@@ -66,7 +66,7 @@
       var series = L.devices.map(function (device, di) {
         var values = L.rows.map(function () { return null; });
         L.values.forEach(function (v) { if (v[1] === di && v[2] === dtype) values[v[0]] = v[3]; });
-        return { name: device, type: 'bar', data: values };
+        return { name: device, type: 'bar', data: values, progressive: 0 };
       });
       chart.setOption({
         animation: false,
@@ -98,7 +98,7 @@
       xAxis: { type: 'category', data: devices },
       yAxis: { type: 'log', name: 'speedup ×', logBase: 10, min: floorPow10 },
       series: dtypes.map(function (dtype, k) {
-        return { name: dtype, type: 'scatter', symbolSize: 9, data: S.map(function (s, i) { return [devices.indexOf(s.device), s.speedup, i]; }).filter(function (v) { return S[v[2]].dtype === dtype; }),
+        return { name: dtype, type: 'scatter', symbolSize: 9, progressive: 0, data: S.map(function (s, i) { return [devices.indexOf(s.device), s.speedup, i]; }).filter(function (v) { return S[v[2]].dtype === dtype; }),
           markLine: k === 0 ? { silent: true, symbol: 'none', data: [{ yAxis: 1 }], label: { formatter: 'cpu' }, lineStyle: { color: '#888' } } : undefined };
       }),
     });
@@ -120,7 +120,7 @@
       yAxis: { type: 'value', name: 'cosine', scale: true },
       series: states.map(function (st) {
         var s = stateByIndex[st];
-        return { name: s.name, type: 'scatter', symbolSize: 8, itemStyle: { color: s.colour },
+        return { name: s.name, type: 'scatter', symbolSize: 8, progressive: 0, itemStyle: { color: s.colour },
           data: P.map(function (p, i) { return [columns.indexOf(p.column), p.cosine, i]; }).filter(function (v) { return P[v[2]].state === st; }) };
       }),
     });
