@@ -21,6 +21,7 @@ import { visionSeq2SeqContract } from './vision-seq2seq.js';
 import { visionEncoderDecoderContract } from './vision-encoder-decoder.js';
 import { textConditionedSegmentationContract } from './text-conditioned-segmentation.js';
 import { vitsContract } from './vits.js';
+import { textToWaveformContract } from './text-to-waveform.js';
 
 export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   encoderTextContract,
@@ -41,4 +42,5 @@ export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   visionEncoderDecoderContract,
   textConditionedSegmentationContract,
   vitsContract,
+  textToWaveformContract,
 ]);
