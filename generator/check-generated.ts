@@ -1,51 +1,73 @@
 /**
- * Type-checks all generated files of a run in ONE ts-morph Project: the generated text lives
- * in memory at the path it will have, and imports resolve to the real harness files through
- * the repo's tsconfig. Only diagnostics in generated files are reported.
+ * Type-checks all generated files of a run in ONE ts-morph Project (see type-check-project.ts).
+ * `startTypeCheck` builds that Project on a worker thread right away, so parsing the harness,
+ * vitest and lib types overlaps with deriving the registry and rendering on the main thread.
  */
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { GeneratedDiagnostic } from './errors.js';
-import type { GeneratedFile } from './render-templates.js';
+import type { CheckedFile, CheckOptions } from './type-check-project.js';
 
-/** Where the check pretends the files are, so that `../matrix/harness/index.js` resolves. */
-export interface CheckOptions {
-  /** Repo root holding tsconfig.json and matrix/harness. */
-  rootDir: string;
-  /** Folder (relative to rootDir) the generated files are checked in; default `generated-tests`. */
-  checkDirName?: string;
-  /** tsconfig whose compiler options apply; default `<rootDir>/tsconfig.json`. */
-  tsconfigPath?: string;
+export type { CheckOptions } from './type-check-project.js';
+
+/** A type-check being prepared; call `check` once, `close` when giving up early. */
+export interface TypeCheckSession {
+  check(files: readonly CheckedFile[]): Promise<GeneratedDiagnostic[]>;
+  close(): Promise<void>;
 }
 
-/** Returns every syntactic and semantic diagnostic in the generated files (empty = clean). */
-export async function checkGenerated(files: readonly GeneratedFile[], options: CheckOptions): Promise<GeneratedDiagnostic[]> {
-  if (files.length === 0) return [];
-  const { Project, ts } = await import('ts-morph');
-  const checkDir = path.join(options.rootDir, options.checkDirName ?? 'generated-tests');
-  const project = new Project({
-    tsConfigFilePath: options.tsconfigPath ?? path.join(options.rootDir, 'tsconfig.json'),
-    skipAddingFilesFromTsConfig: true,
+/** Starts building the Project now, on a worker thread (TypeScript sources run through tsx). */
+export function startTypeCheck(options: CheckOptions): TypeCheckSession {
+  // The worker entry is TypeScript: a tiny bootstrap registers tsx in the worker, then imports it.
+  const tsxApi = tsxEsmApiUrl();
+  const entry = new URL('./check-worker.ts', import.meta.url).href;
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+  const worker = new Worker(bootstrap, { eval: true, workerData: options });
+  let settled = false;
+  const failed = new Promise<never>((_, reject) => {
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (!settled) reject(new Error(`type-check worker exited with code ${code} before answering`));
+    });
   });
-  const placed = files.map((file) => ({
-    file,
-    source: project.createSourceFile(path.join(checkDir, file.fileName), file.text, { overwrite: true }),
-  }));
-  const program = project.getProgram().compilerObject;
-  const diagnostics: GeneratedDiagnostic[] = [];
-  for (const { file, source } of placed) {
-    const sf = program.getSourceFile(source.getFilePath());
-    if (!sf) throw new Error(`internal: ${file.fileName} is missing from the type-check program`);
-    for (const d of [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)]) {
-      const { line, character } = sf.getLineAndCharacterOfPosition(d.start ?? 0);
-      diagnostics.push({
-        file: path.join(path.relative(options.rootDir, checkDir), file.fileName),
-        line: line + 1,
-        column: character + 1,
-        code: d.code,
-        message: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
-        templateName: file.templateName,
-      });
-    }
-  }
-  return diagnostics;
+  failed.catch(() => undefined);
+  return {
+    async check(files) {
+      if (files.length === 0) {
+        await this.close();
+        return [];
+      }
+      const answer = new Promise<{ diagnostics?: GeneratedDiagnostic[]; error?: string }>((resolve) => worker.once('message', resolve));
+      worker.postMessage({ files: files.map(({ fileName, text, templateName }) => ({ fileName, text, templateName })) });
+      try {
+        const reply = await Promise.race([answer, failed]);
+        if (reply.error !== undefined) throw new Error(`type-check failed: ${reply.error}`);
+        return reply.diagnostics ?? [];
+      } finally {
+        await this.close();
+      }
+    },
+    async close() {
+      settled = true;
+      await worker.terminate();
+    },
+  };
+}
+
+/** URL of tsx's ESM `register` API, from tsx's own package exports (require.resolve would pick its CJS build). */
+function tsxEsmApiUrl(): string {
+  const require = createRequire(import.meta.url);
+  const manifestPath = require.resolve('tsx/package.json');
+  const manifest = require(manifestPath) as { exports: Record<string, { import?: { default?: string } } | string> };
+  const api = manifest.exports['./esm/api'];
+  const target = typeof api === 'object' ? api.import?.default : undefined;
+  if (!target) throw new Error('tsx does not export ./esm/api for import; the type-check worker cannot start');
+  return pathToFileURL(path.join(path.dirname(manifestPath), target)).href;
+}
+
+/** Type-checks `files` in one Project and returns their diagnostics (empty = clean). */
+export async function checkGenerated(files: readonly CheckedFile[], options: CheckOptions): Promise<GeneratedDiagnostic[]> {
+  return startTypeCheck(options).check(files);
 }

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AutoMappings } from './auto-mappings.js';
-import { checkGenerated } from './check-generated.js';
+import { startTypeCheck } from './check-generated.js';
 import { diffGenerated, type GeneratedDrift } from './diff-generated.js';
 import { DriftError, GeneratedTypeError } from './errors.js';
 import { deriveRegistry } from './registry.js';
@@ -64,16 +64,25 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
     return ms;
   };
 
-  const registry = await deriveRegistry(options.mappings);
-  const families = selectFamilies(registry, options.selection);
-  timings.registryMs = lap();
+  // The type-check Project builds on a worker thread while the registry and templates work here.
+  const typeCheck = options.check ? undefined : startTypeCheck({ rootDir });
+  let files: GeneratedFile[];
+  let families: FamilyEntry[];
+  try {
+    const registry = await deriveRegistry(options.mappings);
+    families = selectFamilies(registry, options.selection);
+    timings.registryMs = lap();
 
-  const renderer = await loadTemplates(options.templatesDir ?? path.join(rootDir, 'templates'));
-  const files = families.map((entry) => renderer.render(entry));
-  timings.renderMs = lap();
+    const renderer = await loadTemplates(options.templatesDir ?? path.join(rootDir, 'templates'));
+    files = families.map((entry) => renderer.render(entry));
+    timings.renderMs = lap();
+  } catch (error) {
+    await typeCheck?.close();
+    throw error;
+  }
 
   const summary: GenerateSummary = { families, files, timings };
-  if (options.check) {
+  if (!typeCheck) {
     const drift = await diffGenerated(files, outDir, { complete: selectsAll(options.selection) });
     timings.writeMs = lap();
     timings.totalMs = performance.now() - started;
@@ -85,7 +94,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
     return summary;
   }
 
-  const diagnostics = await checkGenerated(files, { rootDir });
+  const diagnostics = await typeCheck.check(files);
   timings.checkMs = lap();
   if (diagnostics.length > 0) throw new GeneratedTypeError(diagnostics);
 

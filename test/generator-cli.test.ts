@@ -69,7 +69,7 @@ describe('generate CLI: --list', () => {
 });
 
 describe('generate CLI: writing and --check', () => {
-  it('writes the selected families, then --check passes, then catches a hand edit and a missing file', async () => {
+  it('writes the selected families, then --check passes, then catches a hand edit and a missing file', { timeout: 240_000 }, async () => {
     const args = ['--family', 'bert,gpt2', '--templates', FIXTURES, '--out', out];
     const written = await cli(...args);
     expect(written.stderr).toBe('');
