@@ -21,6 +21,7 @@ import { visionSeq2SeqContract } from './vision-seq2seq.js';
 import { visionEncoderDecoderContract } from './vision-encoder-decoder.js';
 import { textConditionedSegmentationContract } from './text-conditioned-segmentation.js';
 import { vitsContract } from './vits.js';
+import { idefics3ImageTextContract } from './idefics3-image-text.js';
 import { textToWaveformContract } from './text-to-waveform.js';
 
 export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
@@ -42,5 +43,6 @@ export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   visionEncoderDecoderContract,
   textConditionedSegmentationContract,
   vitsContract,
+  idefics3ImageTextContract,
   textToWaveformContract,
 ]);
