@@ -50,6 +50,9 @@ describe('model source: mock vs real', () => {
     expect(result.measurements.latency.samples).toBeGreaterThan(0);
     expect(result.measurements.coldLoadMs).toBeGreaterThan(0);
     expect(result.measurements.peakRssBytes).toBeGreaterThan(1e6);
+    // Read from the graph: the tiny forged bert has thousands of weights, not zero and not millions.
+    expect(result.measurements.parameterCount).toBeGreaterThan(1_000);
+    expect(result.measurements.parameterCount).toBeLessThan(1_000_000);
   });
 
   it('prefers MATRIX_MODELS (local) over the forge, at <dir>/<family>/<task>', async () => {
@@ -58,6 +61,20 @@ describe('model source: mock vs real', () => {
     expect(cell!.title).toBe('🚀 node cpu fp32 (local)');
     const { result } = await cell!.execute(body);
     expect(result).toMatchObject({ status: 'pass', source: 'local', inference: 'real' });
+  });
+
+  it('finds a Hub model in the transformers.js cache (source cache) before the forge', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'harness-cache-'));
+    try {
+      mkdirSync(join(cache, 'Xenova', 'bert-base-uncased'), { recursive: true });
+      writeFileSync(join(cache, 'Xenova', 'bert-base-uncased', 'config.json'), '{"model_type":"bert"}');
+      const fam = await useFamily({ family: 'bert', archKind: 'encoder-only', hubModelId: 'Xenova/bert-base-uncased' }, { devices: CPU_ONLY, forgedDir: forged, cacheDir: cache, env });
+      const [cell] = fam.cells(FILL_MASK);
+      expect(cell!.title).toBe('🚀 node cpu fp32 (cache)');
+      expect(cell!.key.modelId).toBe('Xenova/bert-base-uncased');
+    } finally {
+      removeDir(cache);
+    }
   });
 
   it('does not use the Hub unless MATRIX_ALLOW_HUB=1, and then only when the probe answers', async () => {

@@ -22,6 +22,8 @@ export interface LoadSpec {
   source: ModelSource;
   device: Device;
   dtype: Dtype;
+  /** ONNX Runtime intra-op threads (MATRIX_ORT_THREADS); ORT's default when absent. */
+  intraOpThreads?: number;
 }
 
 /** Shared per family: preprocessors keyed by `<kind>:<location>`, loaded once. */
@@ -63,7 +65,7 @@ export async function loadPretrained(spec: LoadSpec): Promise<PretrainedModel> {
     device: spec.device,
     dtype: spec.dtype,
     local_files_only: spec.source !== 'hub',
-    session_options: { logSeverityLevel: 3 },
+    session_options: { logSeverityLevel: 3, ...(spec.intraOpThreads ? { intraOpNumThreads: spec.intraOpThreads } : {}) },
   })) as PretrainedModel;
 }
 

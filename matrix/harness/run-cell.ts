@@ -3,6 +3,7 @@
  * dtype's files, load (cold, then warm), run the test body, sample memory, compare outputs with the
  * cpu/fp32 reference of the same family and task, all under the cell's timeout.
  */
+import { isAbsolute } from 'node:path';
 import { Tensor } from '@huggingface/transformers';
 import { checkDtypeFiles } from './check-dtype-files.js';
 import { CellModel } from './cell-model.js';
@@ -13,6 +14,7 @@ import { mockBackend } from './mock-backend.js';
 import type { CellOutputs } from './model-api.js';
 import type { ModelBackend } from './model-backend.js';
 import { compareOutputs, type ParityOutputs } from './parity.js';
+import { parameterCount } from './parameter-count.js';
 import type { MeasureProfile } from './profiles.js';
 import { loadPretrained, realBackend, type LoadSpec, type PreprocessorCache } from './real-backend.js';
 import type { ResolvedSource } from './resolve-source.js';
@@ -40,6 +42,8 @@ export interface CellRun {
   shared: PreprocessorCache;
   profile: MeasureProfile;
   timeoutMs: number;
+  /** ONNX Runtime intra-op threads; ORT's default when absent. */
+  intraOpThreads?: number;
 }
 
 /** The result plus the original error of a failed cell (so vitest can show an assertion's diff). */
@@ -123,6 +127,8 @@ async function execute(
     peakRssBytes,
     heapUsedBytes,
   };
+  const parameters = resolved.source !== 'mock' && isAbsolute(resolved.location) ? parameterCount(resolved.location) : undefined;
+  if (parameters !== undefined) measurements.parameterCount = parameters;
   const notes = [...(base.notes ?? []), ...(m.measured ? [] : ['body never called m.measure: latency is the whole body, once'])];
   const withNotes = notes.length > 0 ? { ...base, notes } : base;
 
@@ -149,8 +155,15 @@ async function open(run: CellRun, resolved: ResolvedSource, device: Device, dtyp
     const ms = performance.now() - start;
     return { backend, coldLoadMs: ms, warmLoadMs: ms };
   }
-  if (resolved.location.startsWith('/')) checkDtypeFiles(resolved.location, dtype, resolved.dtypes);
-  const spec: LoadSpec = { autoClass: run.autoClass, location: resolved.location, source: resolved.source, device, dtype };
+  if (isAbsolute(resolved.location)) checkDtypeFiles(resolved.location, dtype, resolved.dtypes);
+  const spec: LoadSpec = {
+    autoClass: run.autoClass,
+    location: resolved.location,
+    source: resolved.source,
+    device,
+    dtype,
+    ...(run.intraOpThreads ? { intraOpThreads: run.intraOpThreads } : {}),
+  };
   const coldStart = performance.now();
   const cold = await loadPretrained(spec);
   const coldLoadMs = performance.now() - coldStart;

@@ -35,6 +35,8 @@ export interface FamilyOptions {
   devices?: DeviceReport[];
   /** Forged model folder; '' disables forged models. */
   forgedDir?: string;
+  /** transformers.js cache folder to look in (default `env.cacheDir`); `null` skips the cache. */
+  cacheDir?: string | null;
   env?: NodeJS.ProcessEnv;
   profile?: MeasureProfile;
   cellTimeoutMs?: number;
@@ -55,7 +57,7 @@ export async function useFamily(spec: FamilySpec, options: FamilyOptions = {}): 
   }
   const settings: SourceSettings = {
     modelsDir: env.MATRIX_MODELS?.trim() || null,
-    cacheDir: typeof transformersEnv.cacheDir === 'string' && transformersEnv.cacheDir ? transformersEnv.cacheDir : null,
+    cacheDir: options.cacheDir !== undefined ? options.cacheDir : typeof transformersEnv.cacheDir === 'string' && transformersEnv.cacheDir ? transformersEnv.cacheDir : null,
     hubAvailable,
     forgedDir: options.forgedDir ?? injected('matrixForgedDir') ?? '',
   };
@@ -66,6 +68,7 @@ export async function useFamily(spec: FamilySpec, options: FamilyOptions = {}): 
     env,
     profile: options.profile ?? resolveProfile(env),
     timeoutMs: options.cellTimeoutMs ?? timeoutFromEnv(env),
+    intraOpThreads: positiveIntFromEnv(env, 'MATRIX_ORT_THREADS'),
   });
 }
 
@@ -75,6 +78,7 @@ interface FamilySetup {
   env: NodeJS.ProcessEnv;
   profile: MeasureProfile;
   timeoutMs: number;
+  intraOpThreads: number | undefined;
 }
 
 /** A family's cells, grouped by task. */
@@ -117,6 +121,7 @@ export class Family {
           shared: this.shared,
           profile: this.setup.profile,
           timeoutMs: this.setup.timeoutMs,
+          ...(this.setup.intraOpThreads ? { intraOpThreads: this.setup.intraOpThreads } : {}),
         }),
     );
   }
@@ -195,6 +200,16 @@ function injected<K extends 'matrixDevices' | 'matrixForgedDir'>(key: K) {
   } catch {
     return undefined;
   }
+}
+
+function positiveIntFromEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new HarnessError('HARNESS_BAD_ENV', `${name}=${JSON.stringify(raw)} is not a positive integer.`, `Unset ${name} (ONNX Runtime's default) or set e.g. ${name}=1.`);
+  }
+  return value;
 }
 
 function timeoutFromEnv(env: NodeJS.ProcessEnv): number {
