@@ -22,6 +22,7 @@ import { visionEncoderDecoderContract } from './vision-encoder-decoder.js';
 import { textConditionedSegmentationContract } from './text-conditioned-segmentation.js';
 import { vitsContract } from './vits.js';
 import { idefics3ImageTextContract } from './idefics3-image-text.js';
+import { graniteSpeechContract } from './granite-speech.js';
 import { textToWaveformContract } from './text-to-waveform.js';
 
 export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
@@ -44,5 +45,6 @@ export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   textConditionedSegmentationContract,
   vitsContract,
   idefics3ImageTextContract,
+  graniteSpeechContract,
   textToWaveformContract,
 ]);
