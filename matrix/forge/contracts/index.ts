@@ -23,6 +23,7 @@ import { textConditionedSegmentationContract } from './text-conditioned-segmenta
 import { vitsContract } from './vits.js';
 import { idefics3ImageTextContract } from './idefics3-image-text.js';
 import { graniteSpeechContract } from './granite-speech.js';
+import { lfm2VlImageTextContract } from './lfm2-vl-image-text.js';
 import { textToWaveformContract } from './text-to-waveform.js';
 
 export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
@@ -46,5 +47,6 @@ export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   vitsContract,
   idefics3ImageTextContract,
   graniteSpeechContract,
+  lfm2VlImageTextContract,
   textToWaveformContract,
 ]);
