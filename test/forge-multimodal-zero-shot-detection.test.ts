@@ -1,5 +1,5 @@
 /**
- * The zero-shot-detection contract (OWL-ViT, OWLv2): the forged model scores every patch box
+ * The zero-shot-detection contract (OWL-ViT, OWLv2, Grounding DINO): the forged model scores every patch box
  * against every text query; the pipeline returns labelled boxes; dtypes stay close to fp32;
  * rebuilds are byte-identical; other families are refused with a reason.
  */
@@ -32,6 +32,24 @@ describe('zero-shot-detection contract', () => {
       expect(found).toHaveLength(4);
       expect(found.every((f) => ['cat', 'dog'].includes(f.label)), family).toBe(true);
       expect(found[0]!.score).toBeGreaterThanOrEqual(found[3]!.score);
+    }
+  });
+
+  it('decodes Grounding DINO queries against every text token, with pixel_mask, through the pipeline in every dtype', async () => {
+    const { entry, task } = await familyTask('grounding-dino', 'zero-shot-object-detection');
+    const dir = forgeToTemp(contract, tinyContext(entry, task));
+    const processor = (await AutoProcessor.from_pretrained(dir)) as unknown as (i: unknown, t: string) => Promise<Record<string, Tensor>>;
+    const inputs = await processor(syntheticImage(40, 30), 'a cat. a dog.');
+    expect(inputs.pixel_mask!.dims).toEqual([1, 32, 32]);
+    const model = await AutoModelForZeroShotObjectDetection.from_pretrained(dir, { dtype: 'fp32', device: 'cpu' });
+    const out = (await model(inputs)) as Record<string, Tensor>;
+    expect(out.logits!.dims).toEqual([1, 10, inputs.input_ids!.dims[1]]);
+    expect(out.pred_boxes!.dims).toEqual([1, 10, 4]);
+    for (const dtype of ['fp32', 'fp16', 'q8', 'q4'] as const) {
+      const find = await pipeline('zero-shot-object-detection', dir, { dtype, device: 'cpu' });
+      const found = (await find(syntheticImage(40, 30), ['a cat', 'a dog'], { threshold: 0.01 })) as { label: string; box: { xmax: number } }[];
+      expect(found.length, dtype).toBeGreaterThan(0);
+      expect(found.every((f) => f.box.xmax <= 40), dtype).toBe(true);
     }
   });
 

@@ -18,8 +18,8 @@ export interface TowerSpec {
   projection: number;
 }
 
-/** Declares `input_ids` (+ `attention_mask`) and returns the projected text embedding `[text_batch, projection]` and hidden state. */
-export function textTower(g: GraphBuilder, spec: TowerSpec, vocab: number, maxPositions: number, withMask = true): { embeds: string; hidden: string } {
+/** Declares `input_ids` (+ `attention_mask`) and returns the projected text embedding `[text_batch, projection]`, hidden state and the ids input. */
+export function textTower(g: GraphBuilder, spec: TowerSpec, vocab: number, maxPositions: number, withMask = true): { embeds: string; hidden: string; ids: string } {
   const ids = g.input('input_ids', 'int64', ['text_batch_size', 'sequence_length']);
   const mask = withMask ? g.input('attention_mask', 'int64', ['text_batch_size', 'sequence_length']) : undefined;
   const length = g.op1('Gather', [g.op1('Shape', [ids]), g.constInt64(1, [])], { axis: 0 });
@@ -28,7 +28,7 @@ export function textTower(g: GraphBuilder, spec: TowerSpec, vocab: number, maxPo
   const masks = mask ? [paddingMaskBias(g, mask)] : [];
   for (let i = 0; i < spec.layers; i++) x = encoderLayer(g, x, spec.hidden, spec.heads, spec.intermediate, `text.layers.${i}`, masks);
   const hidden = layerNorm(g, x, 'text.final_layer_norm', spec.hidden);
-  return { embeds: linear(g, takeToken(g, hidden, 0), 'text_projection', spec.hidden, spec.projection, false), hidden };
+  return { embeds: linear(g, takeToken(g, hidden, 0), 'text_projection', spec.hidden, spec.projection, false), hidden, ids };
 }
 
 /** Declares `pixel_values` and returns the projected image embedding `[batch, projection]` and hidden state. */
