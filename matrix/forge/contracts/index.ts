@@ -24,6 +24,7 @@ import { vitsContract } from './vits.js';
 import { idefics3ImageTextContract } from './idefics3-image-text.js';
 import { graniteSpeechContract } from './granite-speech.js';
 import { lfm2VlImageTextContract } from './lfm2-vl-image-text.js';
+import { musicgenContract } from './musicgen.js';
 import { textToWaveformContract } from './text-to-waveform.js';
 
 export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
@@ -48,5 +49,6 @@ export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   idefics3ImageTextContract,
   graniteSpeechContract,
   lfm2VlImageTextContract,
+  musicgenContract,
   textToWaveformContract,
 ]);
