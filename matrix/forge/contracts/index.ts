@@ -17,7 +17,6 @@ import { zeroShotDetectionContract } from './zero-shot-detection.js';
 import { qwenVlImageTextContract } from './qwen-vl-image-text.js';
 import { maskGenerationContract } from './mask-generation.js';
 import { audioTextContract } from './audio-text.js';
-import { visionSeq2SeqContract } from './vision-seq2seq.js';
 import { visionEncoderDecoderContract } from './vision-encoder-decoder.js';
 import { textConditionedSegmentationContract } from './text-conditioned-segmentation.js';
 import { vitsContract } from './vits.js';
@@ -25,7 +24,6 @@ import { idefics3ImageTextContract } from './idefics3-image-text.js';
 import { graniteSpeechContract } from './granite-speech.js';
 import { lfm2VlImageTextContract } from './lfm2-vl-image-text.js';
 import { musicgenContract } from './musicgen.js';
-import { textToWaveformContract } from './text-to-waveform.js';
 
 export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   encoderTextContract,
@@ -42,7 +40,6 @@ export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   qwenVlImageTextContract,
   maskGenerationContract,
   audioTextContract,
-  visionSeq2SeqContract,
   visionEncoderDecoderContract,
   textConditionedSegmentationContract,
   vitsContract,
@@ -50,5 +47,4 @@ export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   graniteSpeechContract,
   lfm2VlImageTextContract,
   musicgenContract,
-  textToWaveformContract,
 ]);
