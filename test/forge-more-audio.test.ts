@@ -1,0 +1,97 @@
+/**
+ * Granite Speech (audio-text-to-text) and MusicGen (text-to-audio): each forged model loads in
+ * transformers.js 4.3.1, runs its sessions for real, and gives the stated output shapes in every
+ * dtype; two builds are byte-identical.
+ */
+import { describe, expect, it } from 'vitest';
+import { AutoModelForAudioTextToText, AutoModelForTextToWaveform, AutoProcessor, AutoTokenizer, env, type Tensor } from '@huggingface/transformers';
+import { graniteSpeechAudioTokens, graniteSpeechContract } from '../matrix/forge/contracts/granite-speech.js';
+import { MUSICGEN, musicgenContract } from '../matrix/forge/contracts/musicgen.js';
+import { ALL_DTYPES, familyTask, forgeToTemp, maxAbsDiff, readTree, sineWave, tinyContext } from './forge-media-helpers.js';
+
+env.allowRemoteModels = false;
+
+type Inputs = Record<string, Tensor>;
+
+describe('forged Granite Speech', () => {
+  async function forged(dtypes = ALL_DTYPES) {
+    const { entry, task } = await familyTask('granite_speech', 'audio-text-to-text');
+    const dir = forgeToTemp(graniteSpeechContract, tinyContext(entry, task), dtypes);
+    return { dir, processor: await AutoProcessor.from_pretrained(dir) };
+  }
+  const prompt = (processor: Awaited<ReturnType<typeof AutoProcessor.from_pretrained>>) =>
+    processor.apply_chat_template([{ role: 'user', content: [{ type: 'audio' }, { type: 'text', text: 'What is said?' }] }] as never, { add_generation_prompt: true }) as string;
+
+  it('expands <|audio|> to the encoder token count and generates exactly max_new_tokens in every dtype', async () => {
+    const { dir, processor } = await forged();
+    for (const seconds of [1, 2.3]) {
+      const audio = sineWave(seconds);
+      const inputs = (await processor(prompt(processor), audio)) as Inputs;
+      expect(inputs.input_features_mask!.dims).toEqual([1, graniteSpeechAudioTokens(audio.length)]);
+      for (const dtype of ALL_DTYPES) {
+        const model = await AutoModelForAudioTextToText.from_pretrained(dir, { dtype, device: 'cpu' });
+        const out = (await model.generate({ ...inputs, max_new_tokens: 4, do_sample: false })) as Tensor;
+        expect(out.dims, `${dtype} ${seconds}s`).toEqual([1, inputs.input_ids!.dims[1]! + 4]);
+        await model.dispose();
+      }
+    }
+  });
+
+  it('the audio reaches the logits, and a prompt without <|audio|> is refused by the processor', async () => {
+    const { dir, processor } = await forged(['fp32']);
+    const model = await AutoModelForAudioTextToText.from_pretrained(dir, { dtype: 'fp32', device: 'cpu' });
+    const a = (await model((await processor(prompt(processor), sineWave(1, 16000, 440))) as Inputs)) as { logits: Tensor };
+    const b = (await model((await processor(prompt(processor), sineWave(1, 16000, 1300))) as Inputs)) as { logits: Tensor };
+    expect(maxAbsDiff(a.logits.data as Float32Array, b.logits.data as Float32Array)).toBeGreaterThan(1e-4);
+    await expect(processor('no audio token', sineWave(1))).rejects.toThrow(/audio token/);
+    await model.dispose();
+  });
+});
+
+describe('forged MusicGen', () => {
+  it('generate() returns audio_values [batch, 1, (max_new_tokens + 1 − codebooks) · hop] in every dtype, batched', async () => {
+    const { entry, task } = await familyTask('musicgen', 'text-to-audio');
+    const dir = forgeToTemp(musicgenContract, tinyContext(entry, task));
+    const tokenizer = await AutoTokenizer.from_pretrained(dir);
+    const inputs = tokenizer(['Hello, my dog is cute.', 'hi'], { padding: true }) as Inputs;
+    const maxNewTokens = 8;
+    for (const dtype of ALL_DTYPES) {
+      const model = await AutoModelForTextToWaveform.from_pretrained(dir, { dtype, device: 'cpu' });
+      const audio = (await (model as unknown as { generate(o: unknown): Promise<Tensor> }).generate({ ...inputs, max_new_tokens: maxNewTokens })) as Tensor;
+      expect(audio.dims, dtype).toEqual([2, 1, (maxNewTokens + 1 - MUSICGEN.codebooks) * MUSICGEN.hop]);
+      expect(Array.from(audio.data as Float32Array).every(Number.isFinite), dtype).toBe(true);
+      await model.dispose();
+    }
+  });
+
+  it('the text conditions the audio: different prompts give different waveforms', async () => {
+    const { entry, task } = await familyTask('musicgen', 'text-to-audio');
+    const dir = forgeToTemp(musicgenContract, tinyContext(entry, task), ['fp32']);
+    const tokenizer = await AutoTokenizer.from_pretrained(dir);
+    const model = await AutoModelForTextToWaveform.from_pretrained(dir, { dtype: 'fp32', device: 'cpu' });
+    const generate = (text: string) => (model as unknown as { generate(o: unknown): Promise<Tensor> }).generate({ ...(tokenizer(text) as Inputs), max_new_tokens: 6 });
+    const a = await generate('a calm piano');
+    const b = await generate('loud drums and bass!');
+    expect(a.dims).toEqual(b.dims);
+    expect(maxAbsDiff(a.data as Float32Array, b.data as Float32Array)).toBeGreaterThan(1e-4);
+    await model.dispose();
+  });
+});
+
+describe('forged audio models: determinism and refusals', () => {
+  it('builds byte-identical folders twice', async () => {
+    for (const [family, taskName, contract] of [['granite_speech', 'audio-text-to-text', graniteSpeechContract], ['musicgen', 'text-to-audio', musicgenContract]] as const) {
+      const { entry, task } = await familyTask(family, taskName);
+      const a = readTree(forgeToTemp(contract, tinyContext(entry, task)));
+      const b = readTree(forgeToTemp(contract, tinyContext(entry, task)));
+      expect(Object.keys(a).sort()).toEqual(Object.keys(b).sort());
+      for (const path of Object.keys(a)) expect(a[path]!.equals(b[path]!), `${family} ${path}`).toBe(true);
+    }
+  });
+
+  it('refuses other families with the reason', async () => {
+    const whisper = await familyTask('whisper', 'automatic-speech-recognition');
+    expect(graniteSpeechContract.supports(whisper.entry, whisper.task)).toMatch(/not the granite_speech family/);
+    expect(musicgenContract.supports(whisper.entry, whisper.task)).toMatch(/not the musicgen family/);
+  });
+});
