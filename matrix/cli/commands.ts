@@ -1,6 +1,7 @@
 /**
  * The subcommands of `matrix`, in help order. Each module exports `register(program)`.
- * Adding a command = adding its file under ./commands and one line here.
+ * Adding a command = adding its file under ./commands and one line here. `main` loads only the
+ * module of the command named on the command line (all of them for help or an unknown name).
  */
 import type { Command } from 'commander';
 
@@ -8,12 +9,18 @@ export interface CommandModule {
   register(program: Command): void;
 }
 
-export const COMMANDS: ReadonlyArray<() => Promise<CommandModule>> = [
-  () => import('./commands/run.js'),
-  () => import('./commands/devices.js'),
-  () => import('./commands/forge.js'),
-  () => import('./commands/report.js'),
-  () => import('./commands/compare.js'),
-  () => import('./commands/history.js'),
-  () => import('./commands/badges.js'),
+/** One subcommand: its name on the command line and how to load its module. */
+export interface CommandEntry {
+  name: string;
+  load: () => Promise<CommandModule>;
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'run', load: () => import('./commands/run.js') },
+  { name: 'devices', load: () => import('./commands/devices.js') },
+  { name: 'forge', load: () => import('./commands/forge.js') },
+  { name: 'report', load: () => import('./commands/report.js') },
+  { name: 'compare', load: () => import('./commands/compare.js') },
+  { name: 'history', load: () => import('./commands/history.js') },
+  { name: 'badges', load: () => import('./commands/badges.js') },
 ];

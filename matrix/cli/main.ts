@@ -1,21 +1,19 @@
 /**
  * The one CLI entry (`matrix`). Subcommands live in ./commands/<name>.ts, each exporting
- * `register(program: Command): void`; heavy imports stay inside their actions.
+ * `register(program: Command): void`; heavy imports stay inside their actions, and only the module of
+ * the command asked for is loaded.
  * The one top-level catch sets the exit code: MatrixError → its exitCode (2 for bad input), else 1.
  */
 import { Command, CommanderError } from 'commander';
 import { MatrixError } from '../errors.js';
-import { COMMANDS } from './commands.js';
+import { COMMANDS, type CommandEntry } from './commands.js';
 
 async function main(argv: string[]): Promise<number> {
   const program = new Command('matrix')
     .description('model-matrix: which transformers.js model family works on which hardware, in which dtype, how fast')
     .exitOverride()
     .showHelpAfterError();
-  for (const load of COMMANDS) {
-    const mod = await load();
-    mod.register(program);
-  }
+  for (const entry of commandsFor(argv.slice(2))) (await entry.load()).register(program);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
@@ -23,6 +21,17 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     throw error;
   }
+}
+
+/**
+ * The commands to register: only the one named first on the command line (so `matrix report` loads no
+ * forge or vitest code), or all of them for help, no command, or a name commander should suggest a fix for.
+ */
+function commandsFor(args: readonly string[]): readonly CommandEntry[] {
+  const first = args.findIndex((a) => !a.startsWith('-'));
+  const named = first < 0 ? undefined : COMMANDS.find((c) => c.name === args[first]);
+  const helpBefore = args.slice(0, first < 0 ? args.length : first).some((a) => a === '-h' || a === '--help');
+  return named && !helpBefore ? [named] : COMMANDS;
 }
 
 main(process.argv).then(
