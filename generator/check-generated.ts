@@ -8,13 +8,13 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { GeneratedDiagnostic } from './errors.js';
-import type { CheckedFile, CheckOptions } from './type-check-project.js';
+import type { CheckedFile, CheckOptions, CheckResult } from './type-check-project.js';
 
-export type { CheckOptions } from './type-check-project.js';
+export type { CheckOptions, CheckResult } from './type-check-project.js';
 
 /** A type-check being prepared; call `check` once, `close` when giving up early. */
 export interface TypeCheckSession {
-  check(files: readonly CheckedFile[]): Promise<GeneratedDiagnostic[]>;
+  check(files: readonly CheckedFile[]): Promise<CheckResult>;
   close(): Promise<void>;
 }
 
@@ -37,14 +37,14 @@ export function startTypeCheck(options: CheckOptions): TypeCheckSession {
     async check(files) {
       if (files.length === 0) {
         await this.close();
-        return [];
+        return { diagnostics: [], inputPaths: [] };
       }
-      const answer = new Promise<{ diagnostics?: GeneratedDiagnostic[]; error?: string }>((resolve) => worker.once('message', resolve));
+      const answer = new Promise<Partial<CheckResult> & { error?: string }>((resolve) => worker.once('message', resolve));
       worker.postMessage({ files: files.map(({ fileName, text, templateName }) => ({ fileName, text, templateName })) });
       try {
         const reply = await Promise.race([answer, failed]);
         if (reply.error !== undefined) throw new Error(`type-check failed: ${reply.error}`);
-        return reply.diagnostics ?? [];
+        return { diagnostics: reply.diagnostics ?? [], inputPaths: reply.inputPaths ?? [] };
       } finally {
         await this.close();
       }
@@ -69,5 +69,5 @@ function tsxEsmApiUrl(): string {
 
 /** Type-checks `files` in one Project and returns their diagnostics (empty = clean). */
 export async function checkGenerated(files: readonly CheckedFile[], options: CheckOptions): Promise<GeneratedDiagnostic[]> {
-  return startTypeCheck(options).check(files);
+  return (await startTypeCheck(options).check(files)).diagnostics;
 }

@@ -1,7 +1,7 @@
 /**
  * Worker-thread entry of the type-check: builds and warms the Project while the main thread
  * derives the registry and renders, then checks the files it is sent. Protocol:
- * in `{ files }` → out `{ diagnostics }` or `{ error }`.
+ * in `{ files }` → out `{ diagnostics, inputPaths }` or `{ error }`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { TypeCheckProject, type CheckOptions, type CheckedFile } from './type-check-project.js';
@@ -17,7 +17,7 @@ port.on('message', async (message: { files: CheckedFile[] }) => {
   try {
     const warmError = await warmed;
     if (warmError) throw warmError;
-    port.postMessage({ diagnostics: await project.check(message.files) });
+    port.postMessage(await project.check(message.files));
   } catch (error) {
     port.postMessage({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   }

@@ -24,6 +24,7 @@ const HELP = `Usage: npm run generate -- [options]
   --check               compare with the output folder; exit 1 naming drifted, missing or extra files
   --out DIR             output folder (default generated-tests)
   --templates DIR       templates folder (default templates)
+  --no-cache            type-check even when output and inputs are unchanged since the last clean check
   -h, --help            this text
 `;
 
@@ -56,6 +57,7 @@ export async function runCli(
     const summary = await generate({
       selection,
       check: args.check === true,
+      ...(args['no-cache'] ? { checkCache: false as const } : {}),
       ...(args.out ? { outDir: path.resolve(args.out) } : {}),
       ...(args.templates ? { templatesDir: path.resolve(args.templates) } : {}),
     });
@@ -85,6 +87,7 @@ function parse(argv: readonly string[]) {
         check: { type: 'boolean' },
         out: { type: 'string' },
         templates: { type: 'string' },
+        'no-cache': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -100,7 +103,8 @@ function summaryLine(summary: GenerateSummary, check: boolean, outLabel: string,
   const seconds = `${(elapsedMs / 1000).toFixed(2)} s`;
   if (check) return `generate --check: ${summary.files.length} files in ${outLabel} up to date (${byKind}) in ${seconds}`;
   const o = summary.outcome;
-  return `generate: ${summary.files.length} families (${byKind}) → ${o?.written.length ?? 0} written, ${o?.unchanged.length ?? 0} unchanged, ${o?.removed.length ?? 0} removed in ${outLabel}, type-checked clean in ${seconds}`;
+  const checked = summary.checkCached ? 'type-check skipped (clean before, inputs unchanged; --no-cache to force)' : 'type-checked clean';
+  return `generate: ${summary.files.length} families (${byKind}) → ${o?.written.length ?? 0} written, ${o?.unchanged.length ?? 0} unchanged, ${o?.removed.length ?? 0} removed in ${outLabel}, ${checked} in ${seconds}`;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AutoMappings } from './auto-mappings.js';
+import { CheckCache } from './check-cache.js';
 import { startTypeCheck } from './check-generated.js';
 import { diffGenerated, type GeneratedDrift } from './diff-generated.js';
 import { DriftError, GeneratedTypeError } from './errors.js';
@@ -29,6 +30,11 @@ export interface GenerateOptions {
   check?: boolean;
   /** Auto* mappings to derive from; default the installed transformers.js. */
   mappings?: AutoMappings;
+  /**
+   * Cache of clean type-checks (see check-cache.ts): a file path, or false to always check.
+   * Default `<root>/node_modules/.cache/model-matrix/generator-check.json`.
+   */
+  checkCache?: string | false;
 }
 
 /** Phase timings of one run, in milliseconds. */
@@ -47,6 +53,8 @@ export interface GenerateSummary {
   outcome?: WriteOutcome;
   /** Set by `check` (always empty when it returns: a drift throws). */
   drift?: GeneratedDrift;
+  /** True when the type-check was skipped: every file checked clean before against unchanged inputs. */
+  checkCached?: boolean;
   timings: GenerateTimings;
 }
 
@@ -64,8 +72,16 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
     return ms;
   };
 
-  // The type-check Project builds on a worker thread while the registry and templates work here.
-  const typeCheck = options.check ? undefined : startTypeCheck({ rootDir });
+  // Unless the cache says its inputs are unchanged, the type-check Project builds on a worker
+  // thread while the registry and templates work here.
+  const cache =
+    options.check || options.checkCache === false
+      ? undefined
+      : options.checkCache
+        ? new CheckCache(options.checkCache)
+        : CheckCache.at(rootDir);
+  const inputsUnchanged = cache ? await cache.load() : false;
+  let typeCheck = options.check || inputsUnchanged ? undefined : startTypeCheck({ rootDir });
   let files: GeneratedFile[];
   let families: FamilyEntry[];
   try {
@@ -82,7 +98,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   }
 
   const summary: GenerateSummary = { families, files, timings };
-  if (!typeCheck) {
+  if (options.check) {
     const drift = await diffGenerated(files, outDir, { complete: selectsAll(options.selection) });
     timings.writeMs = lap();
     timings.totalMs = performance.now() - started;
@@ -94,9 +110,20 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
     return summary;
   }
 
-  const diagnostics = await typeCheck.check(files);
+  if (cache?.allClean(files)) {
+    await typeCheck?.close();
+    summary.checkCached = true;
+  } else {
+    typeCheck ??= startTypeCheck({ rootDir });
+    const { diagnostics, inputPaths } = await typeCheck.check(files);
+    const failing = new Set(diagnostics.map((d) => path.basename(d.file)));
+    await cache?.record(
+      inputPaths,
+      files.filter((f) => !failing.has(f.fileName)),
+    );
+    if (diagnostics.length > 0) throw new GeneratedTypeError(diagnostics);
+  }
   timings.checkMs = lap();
-  if (diagnostics.length > 0) throw new GeneratedTypeError(diagnostics);
 
   summary.outcome = await writeGenerated(files, outDir, { prune: selectsAll(options.selection) });
   timings.writeMs = lap();

@@ -3,6 +3,7 @@
  * binds the harness, vitest and lib types through a stand-in file), then `check(files)` adds the
  * generated text in memory at the path it will have and returns the diagnostics of those files only.
  */
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Project, SourceFile } from 'ts-morph';
 import type { GeneratedDiagnostic } from './errors.js';
@@ -24,6 +25,13 @@ export interface CheckedFile {
   fileName: string;
   text: string;
   templateName: string;
+}
+
+/** What a check found. */
+export interface CheckResult {
+  diagnostics: GeneratedDiagnostic[];
+  /** Files besides the generated ones that the result depends on (absolute paths). */
+  inputPaths: string[];
 }
 
 const WARM_FILE = '__generator_warm_up__.ts';
@@ -52,9 +60,12 @@ export class TypeCheckProject {
     if (sf) program.getSemanticDiagnostics(sf); // creates the checker: binds every file once
   }
 
-  /** Every syntactic and semantic diagnostic in `files` (empty = clean). */
-  async check(files: readonly CheckedFile[]): Promise<GeneratedDiagnostic[]> {
-    if (files.length === 0) return [];
+  /**
+   * Every syntactic and semantic diagnostic in `files` (empty = clean), and the paths of all
+   * other files the program read (the inputs a cached result depends on).
+   */
+  async check(files: readonly CheckedFile[]): Promise<CheckResult> {
+    if (files.length === 0) return { diagnostics: [], inputPaths: [] };
     const project = await this.ensureProject();
     const { ts } = await import('ts-morph');
     if (this.warmFile) {
@@ -83,14 +94,24 @@ export class TypeCheckProject {
         });
       }
     }
-    return diagnostics;
+    const generated = new Set<string>(placed.map((p) => p.path));
+    const inputPaths = program
+      .getSourceFiles()
+      .map((sf) => sf.fileName)
+      .filter((name) => !generated.has(name));
+    inputPaths.push(this.tsconfigPath(), createRequire(import.meta.url).resolve('ts-morph/package.json'));
+    return { diagnostics, inputPaths };
+  }
+
+  private tsconfigPath(): string {
+    return this.options.tsconfigPath ?? path.join(this.options.rootDir, 'tsconfig.json');
   }
 
   private async ensureProject(): Promise<Project> {
     if (!this.project) {
       const { Project } = await import('ts-morph');
       this.project = new Project({
-        tsConfigFilePath: this.options.tsconfigPath ?? path.join(this.options.rootDir, 'tsconfig.json'),
+        tsConfigFilePath: this.tsconfigPath(),
         skipAddingFilesFromTsConfig: true,
       });
     }

@@ -69,7 +69,9 @@ describe('template errors are reported with their location and template', () => 
     const outDir = path.join(dir, 'out');
     await mkdir(outDir);
     await writeFile(path.join(outDir, 'bert.test.ts'), 'previous content\n');
-    const error = await generate({ selection: { families: ['bert', 'albert'] }, templatesDir, outDir }).catch((e: unknown) => e);
+    const error = await generate({ selection: { families: ['bert', 'albert'] }, templatesDir, outDir, checkCache: false }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(GeneratedTypeError);
     const typed = error as GeneratedTypeError;
     expect(typed.exitCode).toBe(1);
