@@ -24,6 +24,7 @@ import { idefics3ImageTextContract } from './idefics3-image-text.js';
 import { graniteSpeechContract } from './granite-speech.js';
 import { lfm2VlImageTextContract } from './lfm2-vl-image-text.js';
 import { musicgenContract } from './musicgen.js';
+import { speechT5Contract } from './speecht5.js';
 
 export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   encoderTextContract,
@@ -47,4 +48,5 @@ export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   graniteSpeechContract,
   lfm2VlImageTextContract,
   musicgenContract,
+  speechT5Contract,
 ]);
