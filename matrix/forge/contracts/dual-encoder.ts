@@ -19,7 +19,11 @@ interface DualFamily {
   tokenizer: 'bpe' | 'wordpiece';
   processorType?: string;
   style?: ResizeStyle;
-  /** Similarity = scale · cos + bias (SigLIP scores with a sigmoid, so it has a bias). */
+  /**
+   * Similarity = scale · cos + bias (SigLIP scores with a sigmoid, so it has a bias). Trained CLIPs
+   * reach scale 100; random towers give near-equal cosines, which that scale would turn into a
+   * softmax that flips under q4 rounding, so the forge uses 10.
+   */
   scale: number;
   bias?: number;
   /** Jina-CLIP returns embeddings only, under its own names. */
@@ -27,12 +31,12 @@ interface DualFamily {
 }
 
 const FAMILIES: Readonly<Record<string, DualFamily>> = Object.freeze({
-  clip: { other: 'image', tokenizer: 'bpe', processorType: 'CLIPImageProcessor', style: 'shortest-edge-crop', scale: 100 },
-  groupvit: { other: 'image', tokenizer: 'bpe', processorType: 'CLIPImageProcessor', style: 'shortest-edge-crop', scale: 100 },
-  chinese_clip: { other: 'image', tokenizer: 'wordpiece', processorType: 'ChineseCLIPFeatureExtractor', style: 'shortest-edge-crop', scale: 100 },
+  clip: { other: 'image', tokenizer: 'bpe', processorType: 'CLIPImageProcessor', style: 'shortest-edge-crop', scale: 10 },
+  groupvit: { other: 'image', tokenizer: 'bpe', processorType: 'CLIPImageProcessor', style: 'shortest-edge-crop', scale: 10 },
+  chinese_clip: { other: 'image', tokenizer: 'wordpiece', processorType: 'ChineseCLIPFeatureExtractor', style: 'shortest-edge-crop', scale: 10 },
   siglip: { other: 'image', tokenizer: 'bpe', processorType: 'SiglipImageProcessor', style: 'height-width', scale: 10, bias: -10 },
   jina_clip: { other: 'image', tokenizer: 'bpe', processorType: 'JinaCLIPImageProcessor', scale: 1, jina: true },
-  clap: { other: 'audio', tokenizer: 'bpe', scale: 100 },
+  clap: { other: 'audio', tokenizer: 'bpe', scale: 10 },
 });
 const TASKS = new Set(['zero-shot-image-classification', 'zero-shot-audio-classification', 'image-feature-extraction']);
 /** Text length the forged tokenizers pad/truncate to (SigLIP pads to it). */
