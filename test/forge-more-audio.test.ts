@@ -3,10 +3,23 @@
  * transformers.js 4.3.1, runs its sessions for real, and gives the stated output shapes in every
  * dtype; two builds are byte-identical.
  */
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AutoModelForAudioTextToText, AutoModelForTextToWaveform, AutoProcessor, AutoTokenizer, env, type Tensor } from '@huggingface/transformers';
+import {
+  AutoModel,
+  AutoModelForAudioTextToText,
+  AutoModelForSpeechSeq2Seq,
+  AutoModelForTextToSpectrogram,
+  AutoModelForTextToWaveform,
+  AutoProcessor,
+  AutoTokenizer,
+  env,
+  Tensor,
+} from '@huggingface/transformers';
 import { graniteSpeechAudioTokens, graniteSpeechContract } from '../matrix/forge/contracts/granite-speech.js';
 import { MUSICGEN, musicgenContract } from '../matrix/forge/contracts/musicgen.js';
+import { SPEECHT5, speechT5Contract } from '../matrix/forge/contracts/speecht5.js';
+import { HIFIGAN } from '../matrix/forge/misc/hifigan.js';
 import { ALL_DTYPES, familyTask, forgeToTemp, maxAbsDiff, readTree, sineWave, tinyContext } from './forge-media-helpers.js';
 
 env.allowRemoteModels = false;
@@ -78,9 +91,55 @@ describe('forged MusicGen', () => {
   });
 });
 
+describe('forged SpeechT5', () => {
+  it('text-to-speech: generate_speech with the shipped vocoder gives reduction·steps frames and a waveform, in every dtype', async () => {
+    const { entry, task } = await familyTask('speecht5', 'text-to-audio');
+    const dir = forgeToTemp(speechT5Contract, tinyContext(entry, task));
+    const tokenizer = await AutoTokenizer.from_pretrained(dir);
+    const { input_ids } = tokenizer('Hello, my dog is cute.') as Inputs;
+    const speaker = new Tensor('float32', new Float32Array(SPEECHT5.speakerDim).fill(0.1), [1, SPEECHT5.speakerDim]);
+    const steps = Math.floor((input_ids!.dims[1]! / SPEECHT5.reduction) * 2);
+    for (const dtype of ALL_DTYPES) {
+      const vocoder = await AutoModel.from_pretrained(join(dir, 'vocoder'), { dtype, device: 'cpu' });
+      const model = (await AutoModelForTextToSpectrogram.from_pretrained(dir, { dtype, device: 'cpu' })) as unknown as {
+        generate_speech(ids: Tensor, speaker: Tensor, o: unknown): Promise<{ spectrogram: Tensor; waveform: Tensor }>;
+        dispose(): Promise<unknown>;
+      };
+      const { spectrogram, waveform } = await model.generate_speech(input_ids!, speaker, { vocoder, maxlenratio: 2 });
+      expect(spectrogram.dims, dtype).toEqual([steps * SPEECHT5.reduction, SPEECHT5.melBins]);
+      expect(waveform.dims, dtype).toEqual([steps * SPEECHT5.reduction * HIFIGAN.upsample]);
+      await model.dispose();
+      await vocoder.dispose();
+    }
+  });
+
+  it('speech-to-text: a forward pass on processor input_values gives logits per decoder token (generate() drops input_values in 4.3.1)', async () => {
+    const { entry, task } = await familyTask('speecht5', 'automatic-speech-recognition');
+    const dir = forgeToTemp(speechT5Contract, tinyContext(entry, task));
+    const processor = await AutoProcessor.from_pretrained(dir);
+    const inputs = (await processor(sineWave(0.5))) as Inputs;
+    const decoderIds = new Tensor('int64', BigInt64Array.from([2n, 5n, 7n]), [1, 3]);
+    for (const dtype of ALL_DTYPES) {
+      const model = await AutoModelForSpeechSeq2Seq.from_pretrained(dir, { dtype, device: 'cpu' });
+      const { logits } = (await model({ ...inputs, decoder_input_ids: decoderIds })) as { logits: Tensor };
+      expect(logits.dims[0], dtype).toBe(1);
+      expect(logits.dims[1], dtype).toBe(3);
+      expect(Array.from(logits.data as Float32Array).every(Number.isFinite), dtype).toBe(true);
+      await expect(model.generate({ ...inputs, max_new_tokens: 2 }), dtype).rejects.toThrow(/input_values/);
+      await model.dispose();
+    }
+  });
+});
+
 describe('forged audio models: determinism and refusals', () => {
   it('builds byte-identical folders twice', async () => {
-    for (const [family, taskName, contract] of [['granite_speech', 'audio-text-to-text', graniteSpeechContract], ['musicgen', 'text-to-audio', musicgenContract]] as const) {
+    const cases = [
+      ['granite_speech', 'audio-text-to-text', graniteSpeechContract],
+      ['musicgen', 'text-to-audio', musicgenContract],
+      ['speecht5', 'text-to-audio', speechT5Contract],
+      ['speecht5', 'automatic-speech-recognition', speechT5Contract],
+    ] as const;
+    for (const [family, taskName, contract] of cases) {
       const { entry, task } = await familyTask(family, taskName);
       const a = readTree(forgeToTemp(contract, tinyContext(entry, task)));
       const b = readTree(forgeToTemp(contract, tinyContext(entry, task)));
@@ -93,5 +152,6 @@ describe('forged audio models: determinism and refusals', () => {
     const whisper = await familyTask('whisper', 'automatic-speech-recognition');
     expect(graniteSpeechContract.supports(whisper.entry, whisper.task)).toMatch(/not the granite_speech family/);
     expect(musicgenContract.supports(whisper.entry, whisper.task)).toMatch(/not the musicgen family/);
+    expect(speechT5Contract.supports(whisper.entry, whisper.task)).toMatch(/not the speecht5 family/);
   });
 });
