@@ -30,10 +30,13 @@ export function pointwise(g: GraphBuilder, x: string, cin: number, cout: number,
   return conv2d(g, x, prefix, { inChannels: cin, outChannels: cout, kernel: 1 });
 }
 
-/** Depth `[batch, H, W]` at the input's size (non-negative). */
+/** Maximum depth of the forged heads (GLPN-style `sigmoid · max_depth`, never all zero as a ReLU head can be). */
+export const MAX_DEPTH = 10;
+
+/** Depth `[batch, H, W]` at the input's size, in (0, MAX_DEPTH). */
 export function depthHead(g: GraphBuilder, featureMap: string, pixels: string, hidden: number): string {
   const inner = g.op1('Relu', [conv2d(g, featureMap, 'head.conv', { inChannels: hidden, outChannels: hidden, kernel: 3, pad: 1 })]);
-  const depth = g.op1('Relu', [resizeLike(g, pointwise(g, inner, hidden, 1, 'head.depth'), pixels)]);
+  const depth = g.op1('Mul', [g.op1('Sigmoid', [resizeLike(g, pointwise(g, inner, hidden, 1, 'head.depth'), pixels)]), g.constFloat(MAX_DEPTH, [])]);
   return g.op1('Squeeze', [depth, g.constInt64([1])]);
 }
 
