@@ -25,6 +25,7 @@ import { graniteSpeechContract } from './granite-speech.js';
 import { lfm2VlImageTextContract } from './lfm2-vl-image-text.js';
 import { musicgenContract } from './musicgen.js';
 import { speechT5Contract } from './speecht5.js';
+import { janusAnyToAnyContract } from './janus-any-to-any.js';
 
 export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   encoderTextContract,
@@ -49,4 +50,5 @@ export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   lfm2VlImageTextContract,
   musicgenContract,
   speechT5Contract,
+  janusAnyToAnyContract,
 ]);
