@@ -81,6 +81,9 @@ export class CellModel implements MatrixModel {
   audio(count: number, seconds: number) {
     return staged('preprocess', () => this.backend.audio(count, seconds));
   }
+  mediaText(media: { imageSize?: readonly number[]; audioSeconds?: number }, prompt: string) {
+    return staged('preprocess', () => this.backend.mediaText(media, prompt));
+  }
   graphInputs() {
     return staged('preprocess', () => this.backend.graphInputs());
   }

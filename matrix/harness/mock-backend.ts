@@ -62,6 +62,10 @@ export function mockBackend(family: string, archKind: ArchKind, autoClass: strin
       clips.forEach((c, i) => data.set(c, i * n));
       return { input_values: new Tensor('float32', data, [count, n]) };
     },
+    async mediaText(media, prompt) {
+      const { token_type_ids: _t, ...text } = mockTokenize([prompt], {});
+      return { ...text, ...(media.audioSeconds ? await this.audio(1, media.audioSeconds) : await this.images(1, media.imageSize ?? [32, 32])) };
+    },
     async graphInputs() {
       return mockTokenize(['synthetic input'], {});
     },

@@ -23,6 +23,8 @@ export const MOCK_HEADS: Readonly<Record<string, Head>> = Object.freeze({
     const both = perToken(i, 2, false);
     return { start_logits: pick(both, 0), end_logits: pick(both, 1) };
   },
+  AutoModelForImageTextToText: (i, v) => ({ logits: perToken(i, v, true, rowSeeds(mediaOf(i))) }),
+  AutoModelForAudioTextToText: (i, v) => ({ logits: perToken(i, v, true, rowSeeds(mediaOf(i))) }),
   AutoModelForSeq2SeqLM: seq2seq,
   AutoModelForSpeechSeq2Seq: seq2seq,
   AutoModelForVision2Seq: seq2seq,
@@ -136,6 +138,12 @@ function rowSeeds(i: ModelInputs): number[] {
     for (let k = 0; k < per; k += Math.max(1, Math.floor(per / 64))) sum += Number(media.data[r * per + k]) * (k + 1);
     return Math.round(Math.abs(sum) * 1000) % 1_000_003;
   });
+}
+
+/** The non-text inputs (pixel_values, input_features, ...). */
+function mediaOf(i: ModelInputs): ModelInputs {
+  const { input_ids: _i, attention_mask: _a, token_type_ids: _t, ...media } = i;
+  return media;
 }
 
 function batchOf(i: ModelInputs): number {

@@ -76,6 +76,11 @@ export interface MatrixModel {
   images(count: number, size: readonly number[]): Promise<ModelInputs>;
   /** Synthetic deterministic audio (a 440 Hz tone with noise) through the model's feature extractor. */
   audio(count: number, seconds: number): Promise<ModelInputs>;
+  /**
+   * One synthetic image or audio clip plus a text prompt through the model's processor, the prompt
+   * chat-templated when the processor has a template (vision- and audio-language models).
+   */
+  mediaText(media: { imageSize?: readonly number[]; audioSeconds?: number }, prompt: string): Promise<ModelInputs>;
   /** Deterministic inputs from the graph's declared inputs (models no tokenizer or processor describes). */
   graphInputs(): Promise<ModelInputs>;
   /** One forward pass. */

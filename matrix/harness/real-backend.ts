@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import * as transformers from '@huggingface/transformers';
-import { AutoFeatureExtractor, AutoImageProcessor, AutoTokenizer, RawImage, Tensor, cat } from '@huggingface/transformers';
+import { AutoFeatureExtractor, AutoImageProcessor, AutoProcessor, AutoTokenizer, RawImage, Tensor, cat } from '@huggingface/transformers';
 import { HarnessError, StagedError } from './errors.js';
 import type { ModelConfig, ModelInputs, ModelOutputs, TokenizeOptions } from './model-api.js';
 import type { ModelBackend } from './model-backend.js';
@@ -39,6 +39,10 @@ interface PretrainedModel {
 }
 type AutoLoader = { from_pretrained(id: string, options: Record<string, unknown>): Promise<unknown> };
 type Callable = (...args: unknown[]) => Promise<Record<string, unknown>>;
+type MediaTextProcessor = Callable & {
+  apply_chat_template(messages: unknown[], options: Record<string, unknown>): string;
+  feature_extractor?: { config?: { sampling_rate?: number } };
+};
 interface TokenizerLike {
   (texts: string[], options: Record<string, unknown>): Record<string, unknown>;
   padding_side: string;
@@ -137,6 +141,27 @@ export function realBackend(model: PretrainedModel, spec: LoadSpec, shared: Prep
       const parts: ModelOutputs[] = [];
       for (let i = 0; i < count; i++) parts.push(tensorsOf(await fe(syntheticAudio(seconds, rate, i))));
       return Object.fromEntries(Object.keys(parts[0] ?? {}).map((k) => [k, cat(parts.map((p) => p[k]!), 0)]));
+    },
+    async mediaText(media, prompt) {
+      const processor = await once('processor', async () => (await AutoProcessor.from_pretrained(spec.location, { local_files_only: localOnly })) as unknown as MediaTextProcessor);
+      const [width = 224, height = 224] = media.imageSize ?? [];
+      const rate = processor.feature_extractor?.config?.sampling_rate ?? 16_000;
+      const item = media.audioSeconds ? syntheticAudio(media.audioSeconds, rate, 0) : new RawImage(syntheticPixels(width, height, 0), width, height, 3);
+      const kind = media.audioSeconds ? 'audio' : 'image';
+      let text = prompt;
+      try {
+        text = processor.apply_chat_template([{ role: 'user', content: [{ type: kind }, { type: 'text', text: prompt }] }], { add_generation_prompt: true });
+      } catch {
+        // No chat template: the plain prompt.
+      }
+      // Processors disagree on argument order (images first or text first); try both.
+      try {
+        const out = await processor(item, text);
+        if (out.input_ids instanceof Tensor) return tensorsOf(out);
+      } catch {
+        // the other order below
+      }
+      return tensorsOf(await processor(text, item));
     },
     async graphInputs() {
       const sessions = (model as unknown as { sessions?: Record<string, { inputMetadata?: GraphInput[] }> }).sessions ?? {};
