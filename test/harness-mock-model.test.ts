@@ -49,6 +49,16 @@ describe('the mock returns real Tensors of the shapes the task head would', () =
     });
   });
 
+  it('vision-language: image + prompt → causal logits over the prompt, exactly maxNewTokens more tokens', async () => {
+    await onMock('multimodal', { task: 'image-text-to-text', autoClass: 'AutoModelForImageTextToText', modelClass: 'XForConditionalGeneration' }, async (m) => {
+      const inputs = await m.mediaText({ imageSize: [64, 64] }, 'Describe this image.');
+      expect(inputs.pixel_values!.dims[0]).toBe(1);
+      const promptLength = inputs.input_ids!.dims[1]!;
+      expect((await m.forward(inputs)).logits!.dims).toEqual([1, promptLength, m.config.vocab_size]);
+      expect((await m.generate(inputs, { maxNewTokens: 3 })).dims).toEqual([1, promptLength + 3]);
+    });
+  });
+
   it('speech seq2seq: generation starts with the decoder start token', async () => {
     await onMock('audio', { task: 'automatic-speech-recognition', autoClass: 'AutoModelForSpeechSeq2Seq', modelClass: 'XForConditionalGeneration' }, async (m) => {
       const generated = await m.generate(await m.audio(1, 1), { maxNewTokens: 4 });
