@@ -11,7 +11,8 @@
  *   output_sequence_out = output_sequence ⊕ the last new mel frame.
  * Cross-attention K/V are recomputed every step; encoder past inputs are declared and unused.
  */
-import { activation, attention, causalMaskBiasFor, conv1d, embedding, layerNorm, linear, MASK_NEG, mlp, paddingMaskBias } from '../onnx/blocks.js';
+import { activation, conv1d, embedding, layerNorm, linear, MASK_NEG, paddingMaskBias } from '../onnx/blocks.js';
+import { crossDecoderInputs, crossDecoderLayers } from './cross-attention-decoder.js';
 import type { ForgeGraph } from '../onnx/forge-graph.js';
 import { GraphBuilder } from '../onnx/graph-builder.js';
 import { encoderLayer, flattenToTokens } from '../vision/vision-blocks.js';
@@ -56,6 +57,11 @@ function frameMask(g: GraphBuilder, mask: string, states: string): string {
   return g.op1('Slice', [strided, g.constInt64([0]), frames, g.constInt64([1])]);
 }
 
+/** The sample-to-frame mask reduction as a mask mapper for the cross-attention decoder. */
+function frameMaskFor(g: GraphBuilder): (mask: string, states: string) => string {
+  return (mask, states) => frameMask(g, mask, states);
+}
+
 export function speechT5TextEncoder(spec: SpeechT5Spec): ForgeGraph {
   const g = new GraphBuilder({ seed: spec.seed, name: `${spec.name}-encoder_model` });
   const ids = g.input('input_ids', 'int64', ['batch_size', 'encoder_sequence_length']);
@@ -67,68 +73,12 @@ export function speechT5TextEncoder(spec: SpeechT5Spec): ForgeGraph {
   return g.graph();
 }
 
-interface DecoderIo {
-  g: GraphBuilder;
-  encMask: string;
-  encoderStates: string;
-  past: { key: string; value: string }[];
-  pastLength: string;
-}
-
-/** Inputs every merged SpeechT5 decoder declares (encoder side and the two-part KV cache). */
-function decoderInputs(g: GraphBuilder, spec: SpeechT5Spec, batch: string | number, sampleMask = false): DecoderIo {
-  const headDim = spec.hidden / spec.heads;
-  const maskInput = g.input('encoder_attention_mask', 'int64', [batch, sampleMask ? 'num_samples' : 'encoder_sequence_length']);
-  const encoderStates = g.input('encoder_hidden_states', 'float32', [batch, 'encoder_sequence_length', spec.hidden]);
-  // Speech-to-text: transformers.js hands over the processor's sample-level mask.
-  const encMask = sampleMask ? frameMask(g, maskInput, encoderStates) : maskInput;
-  const past = Array.from({ length: spec.layers }, (_, i) => {
-    const pair = {
-      key: g.input(`past_key_values.${i}.decoder.key`, 'float32', [batch, spec.heads, 'past_decoder_sequence_length', headDim]),
-      value: g.input(`past_key_values.${i}.decoder.value`, 'float32', [batch, spec.heads, 'past_decoder_sequence_length', headDim]),
-    };
-    g.input(`past_key_values.${i}.encoder.key`, 'float32', [batch, spec.heads, 'encoder_sequence_length_out', headDim]);
-    g.input(`past_key_values.${i}.encoder.value`, 'float32', [batch, spec.heads, 'encoder_sequence_length_out', headDim]);
-    return pair;
-  });
-  const pastLength = g.op1('Gather', [g.op1('Shape', [past[0]!.key]), g.constInt64(2, [])], { axis: 0 });
-  return { g, encMask, encoderStates, past, pastLength };
-}
-
-/** Positions + pre-norm layers over x [b, s, hidden] (s new positions after the cache); writes present.* outputs. */
-function decoderLayers(io: DecoderIo, spec: SpeechT5Spec, x: string, s: string, batch: string): string {
-  const { g, encMask, encoderStates, past, pastLength } = io;
-  const { hidden, heads } = spec;
-  const headDim = hidden / heads;
-  const total = g.op1('Add', [pastLength, s]);
-  const positions = g.op1('Unsqueeze', [g.op1('Range', [pastLength, total, g.constInt64(1, [])]), g.constInt64([0])]);
-  x = g.op1('Add', [x, embedding(g, positions, 'decoder.embed_positions', spec.maxPositions, hidden)]);
-  const causal = causalMaskBiasFor(g, s, total);
-  const crossBias = paddingMaskBias(g, encMask);
-  const outputs: Array<[string, string, (number | string)[]]> = [];
-  for (let i = 0; i < spec.layers; i++) {
-    const p = `decoder.layers.${i}`;
-    const self = attention(g, layerNorm(g, x, `${p}.self_attn_layer_norm`, hidden), `${p}.self_attn`, { hidden, heads, headDim, maskBiases: [causal], past: past[i] });
-    x = g.op1('Add', [x, self.out]);
-    const cross = attention(g, layerNorm(g, x, `${p}.encoder_attn_layer_norm`, hidden), `${p}.encoder_attn`, { hidden, heads, headDim, maskBiases: [crossBias], keyValueSource: encoderStates });
-    x = g.op1('Add', [x, cross.out]);
-    x = g.op1('Add', [x, mlp(g, layerNorm(g, x, `${p}.final_layer_norm`, hidden), `${p}.feed_forward`, { hidden, intermediate: spec.intermediate, activation: 'gelu' })]);
-    outputs.push([self.key, `present.${i}.decoder.key`, [batch, heads, 'total_decoder_sequence_length', headDim]]);
-    outputs.push([self.value, `present.${i}.decoder.value`, [batch, heads, 'total_decoder_sequence_length', headDim]]);
-    outputs.push([cross.key, `present.${i}.encoder.key`, [batch, heads, 'encoder_sequence_length', headDim]]);
-    outputs.push([cross.value, `present.${i}.encoder.value`, [batch, heads, 'encoder_sequence_length', headDim]]);
-  }
-  x = layerNorm(g, x, 'decoder.layer_norm', hidden);
-  for (const [value, name, dims] of outputs) g.output(value, name, 'float32', dims);
-  return x;
-}
-
 export function speechT5TextDecoder(spec: SpeechT5Spec): ForgeGraph {
   const g = new GraphBuilder({ seed: spec.seed + 1, name: `${spec.name}-decoder_model_merged` });
   const ids = g.input('input_ids', 'int64', ['batch_size', 'decoder_sequence_length']);
-  const io = decoderInputs(g, spec, 'batch_size', true);
+  const io = crossDecoderInputs(g, spec, 'batch_size', frameMaskFor(g));
   const s = g.op1('Gather', [g.op1('Shape', [ids]), g.constInt64(1, [])], { axis: 0 });
-  const x = decoderLayers(io, spec, embedding(g, ids, 'text_decoder_prenet.embed_tokens', spec.vocab, spec.hidden), s, 'batch_size');
+  const x = crossDecoderLayers(io, spec, embedding(g, ids, 'text_decoder_prenet.embed_tokens', spec.vocab, spec.hidden), s, 'batch_size');
   const eosBias = new Float32Array(spec.vocab);
   eosBias[spec.eosTokenId ?? 2] = MASK_NEG;
   const logits = g.op1('Add', [linear(g, x, 'text_decoder_postnet.lm_head', spec.hidden, spec.vocab, false), g.tensor('lm_head.eos_suppression', 'float32', [spec.vocab], eosBias)]);
@@ -144,14 +94,14 @@ export function speechT5SpeechDecoder(spec: SpeechT5Spec): ForgeGraph {
   g.input('use_cache_branch', 'bool', [1]);
   const sequence = g.input('output_sequence', 'float32', [1, 'decoder_sequence_length', mel]);
   const speaker = g.input('speaker_embeddings', 'float32', [1, speakerDim]);
-  const io = decoderInputs(g, spec, 1);
+  const io = crossDecoderInputs(g, spec, 1);
   // The frames after the cache: output_sequence[:, past:, :].
   const length = g.op1('Slice', [g.op1('Shape', [sequence]), g.constInt64([1]), g.constInt64([2])]);
   const fresh = g.op1('Slice', [sequence, g.op1('Unsqueeze', [io.pastLength, g.constInt64([0])]), length, g.constInt64([1])]);
   const s = g.op1('Sub', [g.op1('Squeeze', [length, g.constInt64([0])]), io.pastLength]);
   let x = activation(g, linear(g, fresh, 'speech_decoder_prenet.layers.0', mel, spec.hidden), 'relu');
   x = g.op1('Add', [x, g.op1('Unsqueeze', [linear(g, speaker, 'speech_decoder_prenet.speaker_embeds_layer', speakerDim, spec.hidden), g.constInt64([1])])]);
-  x = decoderLayers(io, spec, x, s, 1);
+  x = crossDecoderLayers(io, spec, x, s, 1);
   const last = g.op1('Gather', [x, g.constInt64(-1, [])], { axis: 1 });
   const spectrum = g.op1('Reshape', [linear(g, last, 'speech_decoder_postnet.feat_out', spec.hidden, r * mel), g.constInt64([r, mel])]);
   const probBias = g.weight('speech_decoder_postnet.prob_out.bias', [r], { fill: -4 });
