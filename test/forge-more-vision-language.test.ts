@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { AutoModelForImageTextToText, AutoModelForVision2Seq, AutoProcessor, env, type Tensor } from '@huggingface/transformers';
 import { IDEFICS3, idefics3ImageTextContract } from '../matrix/forge/contracts/idefics3-image-text.js';
 import { lfm2VlImageTextContract } from '../matrix/forge/contracts/lfm2-vl-image-text.js';
+import { FLORENCE2, florence2Contract } from '../matrix/forge/contracts/florence2.js';
 import type { ForgeContract } from '../matrix/forge/contract.js';
 import { idefics3TokensPerFrame } from '../matrix/forge/more/idefics3-vision-encoder.js';
 import { ALL_DTYPES, familyTask, forgeToTemp, maxAbsDiff, readTree, syntheticImage, tinyContext } from './forge-media-helpers.js';
@@ -114,7 +115,36 @@ describe('forged vision-language models (Idefics3, SmolVLM, LFM2-VL)', () => {
     }
   });
 
+  it('Florence-2 (encoder-decoder): image tokens prefix the prompt, generation adds exactly max_new_tokens after the start token, in every dtype', async () => {
+    const { entry, task } = await familyTask('florence2', 'image-text-to-text');
+    const dir = forgeToTemp(florence2Contract, tinyContext(entry, task));
+    const processor = (await AutoProcessor.from_pretrained(dir)) as unknown as Processor & {
+      batch_decode(t: Tensor, o: unknown): string[];
+      post_process_generation(text: string, task: string, size: [number, number]): Record<string, string>;
+    };
+    const inputs = (await processor(syntheticImage(40, 30), '<CAPTION>')) as Inputs;
+    expect(inputs.pixel_values!.dims).toEqual([1, 3, FLORENCE2.imageSize, FLORENCE2.imageSize]);
+    for (const dtype of ALL_DTYPES) {
+      const model = await AutoModelForImageTextToText.from_pretrained(dir, { dtype, device: 'cpu' });
+      const out = (await model.generate({ ...inputs, max_new_tokens: MAX_NEW_TOKENS, do_sample: false })) as Tensor;
+      expect(out.dims, dtype).toEqual([1, 1 + MAX_NEW_TOKENS]);
+      const text = processor.batch_decode(out, { skip_special_tokens: false })[0]!;
+      expect(Object.keys(processor.post_process_generation(text, '<CAPTION>', [40, 30])), dtype).toEqual(['<CAPTION>']);
+      await model.dispose();
+    }
+    const model = await AutoModelForImageTextToText.from_pretrained(dir, { dtype: 'fp32', device: 'cpu' });
+    const start = new (inputs.input_ids!.constructor as typeof Tensor)('int64', BigInt64Array.from([2n]), [1, 1]);
+    const a = (await model({ ...((await processor(syntheticImage(32, 32, 1), '<CAPTION>')) as Inputs), decoder_input_ids: start })) as { logits: Tensor };
+    const b = (await model({ ...((await processor(syntheticImage(32, 32, 2), '<CAPTION>')) as Inputs), decoder_input_ids: start })) as { logits: Tensor };
+    expect(maxAbsDiff(a.logits.data as Float32Array, b.logits.data as Float32Array)).toBeGreaterThan(1e-4);
+    await model.dispose();
+    const x = readTree(forgeToTemp(florence2Contract, tinyContext(entry, task), ['fp32', 'q4']));
+    const y = readTree(forgeToTemp(florence2Contract, tinyContext(entry, task), ['fp32', 'q4']));
+    for (const path of Object.keys(x)) expect(x[path]!.equals(y[path]!), path).toBe(true);
+  });
+
   it('refuses families and tasks they do not forge, with the reason', async () => {
+    expect(florence2Contract.supports((await familyTask('llava', 'image-text-to-text')).entry, (await familyTask('llava', 'image-text-to-text')).task)).toMatch(/not the florence2 family/);
     const llava = await familyTask('llava', 'image-text-to-text');
     expect(idefics3ImageTextContract.supports(llava.entry, llava.task)).toMatch(/not an Idefics3-style family/);
     expect(lfm2VlImageTextContract.supports(llava.entry, llava.task)).toMatch(/not the lfm2_vl family/);

@@ -26,6 +26,7 @@ import { lfm2VlImageTextContract } from './lfm2-vl-image-text.js';
 import { musicgenContract } from './musicgen.js';
 import { speechT5Contract } from './speecht5.js';
 import { janusAnyToAnyContract } from './janus-any-to-any.js';
+import { florence2Contract } from './florence2.js';
 
 export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   encoderTextContract,
@@ -51,4 +52,5 @@ export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   musicgenContract,
   speechT5Contract,
   janusAnyToAnyContract,
+  florence2Contract,
 ]);
