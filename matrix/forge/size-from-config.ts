@@ -31,7 +31,8 @@ export function sizeFromConfig(config: Record<string, unknown>, path = 'config.j
     kvHeads: intAt(config, ['num_key_value_heads', 'num_kv_heads']) ?? heads,
     intermediate: intAt(config, ['intermediate_size', 'n_inner', 'ffn_dim', 'hidden_dim']) ?? 4 * hidden,
     ...(headDim && headDim * heads !== hidden ? { headDim } : {}),
-    vocab: need('vocabulary size', ['vocab_size']),
+    // Vision and audio configs state no vocabulary; text contracts fall back to their tokenizer's size.
+    ...(intAt(config, ['vocab_size']) ? { vocab: intAt(config, ['vocab_size']) } : {}),
     maxPositions: intAt(config, ['max_position_embeddings', 'n_positions']) ?? 512,
     ...(intAt(config, ['image_size']) ? { imageSize: intAt(config, ['image_size']) } : {}),
   };
