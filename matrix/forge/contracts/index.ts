@@ -27,6 +27,7 @@ import { musicgenContract } from './musicgen.js';
 import { speechT5Contract } from './speecht5.js';
 import { janusAnyToAnyContract } from './janus-any-to-any.js';
 import { florence2Contract } from './florence2.js';
+import { gemma3nContract } from './gemma3n.js';
 
 export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   encoderTextContract,
@@ -53,4 +54,5 @@ export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   speechT5Contract,
   janusAnyToAnyContract,
   florence2Contract,
+  gemma3nContract,
 ]);
