@@ -28,6 +28,7 @@ import { speechT5Contract } from './speecht5.js';
 import { janusAnyToAnyContract } from './janus-any-to-any.js';
 import { florence2Contract } from './florence2.js';
 import { gemma3nContract } from './gemma3n.js';
+import { gemma4Contract } from './gemma4.js';
 
 export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   encoderTextContract,
@@ -55,4 +56,5 @@ export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   janusAnyToAnyContract,
   florence2Contract,
   gemma3nContract,
+  gemma4Contract,
 ]);
