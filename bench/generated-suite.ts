@@ -4,13 +4,14 @@
  *
  *   npx tsx bench/generated-suite.ts            # runs `vitest run --project generated` once
  *
- * Prints wall time, the CPU time of vitest and its workers (Linux: children's utime + stime), the load
+ * The matrix reporter writes to a throwaway DuckDB file (MATRIX_DB), so a benchmark run does not mix into
+ * `.matrix/matrix.duckdb`. Prints wall time, the CPU time of vitest and its workers (Linux: children's utime + stime), the load
  * average before and after (the machine may be shared), per-file durations and the cell counts.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const summaryFile = join(mkdtempSync(join(os.tmpdir(), 'generated-suite-')), 'summary.json');
 const loadBefore = os.loadavg()[0]!;
@@ -18,8 +19,20 @@ const cpuBefore = childrenCpuSeconds();
 const start = performance.now();
 const run = spawnSync(
   process.execPath,
-  ['node_modules/vitest/vitest.mjs', 'run', '--project', 'generated', '--reporter=dot', '--reporter=./bench/generated-suite-reporter.ts'],
-  { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, MATRIX_PROFILE: process.env.MATRIX_PROFILE ?? 'quick', MATRIX_BENCH_SUMMARY: summaryFile } },
+  [
+    'node_modules/vitest/vitest.mjs',
+    'run',
+    '--project',
+    'generated',
+    '--reporter=dot',
+    // The matrix reporter too (a `--reporter` flag replaces the config's), writing to a throwaway DB.
+    `--reporter=${join(process.cwd(), 'matrix', 'reporter', 'matrix-reporter.ts')}`,
+    `--reporter=${join(process.cwd(), 'bench', 'generated-suite-reporter.ts')}`,
+  ],
+  {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, MATRIX_PROFILE: process.env.MATRIX_PROFILE ?? 'quick', MATRIX_BENCH_SUMMARY: summaryFile, MATRIX_DB: join(dirname(summaryFile), 'matrix.duckdb') },
+  },
 );
 const wallS = (performance.now() - start) / 1000;
 const cpuS = childrenCpuSeconds() - cpuBefore;

@@ -12,17 +12,17 @@ describe("image-text-to-text", () => {
     it(cell.title, (ctx) =>
       cell.run(ctx, async (m) => {
         // Vision-language model: the processor puts the image into the chat-templated prompt; the forward
-        // pass gives logits [1, tokens, vocab]; greedy generation adds exactly maxNewTokens tokens, is
-        // deterministic and decodes to text.
+        // pass (for an encoder-decoder: its first decoder step) gives logits [1, tokens, vocab]; greedy generation
+        // adds exactly maxNewTokens tokens, is deterministic and decodes to text.
         const prompt = ["Describe this image."][0];
         const maxNewTokens = 8;
         const inputs = await m.mediaText({ imageSize: [224, 224] }, prompt);
-        const promptLength = inputs.input_ids.dims[1];
+        const prefixLength = m.generationPrefixLength(inputs);
         const out = await m.forward(inputs);
         expect(out.logits.dims[0]).toBe(1);
         expect(tensors.allFinite(out.logits)).toBe(true);
         const generated = await m.measureGeneration(inputs, { maxNewTokens });
-        expect(generated.dims).toEqual([1, promptLength + maxNewTokens]);
+        expect(generated.dims).toEqual([1, prefixLength + maxNewTokens]);
         const again = await m.generate(inputs, { maxNewTokens });
         expect(tensors.tokenRows(again), "deterministic").toEqual(tensors.tokenRows(generated));
         expect(await m.decode(tensors.lastPositions(generated, maxNewTokens))).toHaveLength(1);

@@ -12,17 +12,17 @@ describe("audio-text-to-text", () => {
     it(cell.title, (ctx) =>
       cell.run(ctx, async (m) => {
         // Audio-language model: the processor puts the clip into the chat-templated prompt; the forward
-        // pass gives logits [1, tokens, vocab]; greedy generation adds exactly maxNewTokens tokens, is
-        // deterministic and decodes to text.
+        // pass (for an encoder-decoder: its first decoder step) gives logits [1, tokens, vocab]; greedy generation
+        // adds exactly maxNewTokens tokens, is deterministic and decodes to text.
         const prompt = ["What is said in this audio?"][0];
         const maxNewTokens = 8;
         const inputs = await m.mediaText({ audioSeconds: 1 }, prompt);
-        const promptLength = inputs.input_ids.dims[1];
+        const prefixLength = m.generationPrefixLength(inputs);
         const out = await m.forward(inputs);
         expect(out.logits.dims[0]).toBe(1);
         expect(tensors.allFinite(out.logits)).toBe(true);
         const generated = await m.measureGeneration(inputs, { maxNewTokens });
-        expect(generated.dims).toEqual([1, promptLength + maxNewTokens]);
+        expect(generated.dims).toEqual([1, prefixLength + maxNewTokens]);
         const again = await m.generate(inputs, { maxNewTokens });
         expect(tensors.tokenRows(again), "deterministic").toEqual(tensors.tokenRows(generated));
         expect(await m.decode(tensors.lastPositions(generated, maxNewTokens))).toHaveLength(1);

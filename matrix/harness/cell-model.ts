@@ -3,7 +3,7 @@
  * of errors (preprocess / infer / postprocess), the cell's measurement, greedy no-cache recompute and
  * dtype-aware invariance checks.
  */
-import type { Tensor } from '@huggingface/transformers';
+import { Tensor } from '@huggingface/transformers';
 import { expect } from 'vitest';
 import { StagedError } from './errors.js';
 import { greedyRecompute } from './greedy-recompute.js';
@@ -88,7 +88,16 @@ export class CellModel implements MatrixModel {
     return staged('preprocess', () => this.backend.graphInputs());
   }
   forward(inputs: ModelInputs) {
+    const start = this.decoderStartTokenId;
+    if (this.config.is_encoder_decoder && !inputs.decoder_input_ids && start !== null) {
+      const batch = Object.values(inputs)[0]?.dims[0] ?? 1;
+      const decoder_input_ids = new Tensor('int64', new BigInt64Array(batch).fill(BigInt(start)), [batch, 1]);
+      return staged('infer', () => this.backend.forward({ ...inputs, decoder_input_ids }));
+    }
     return staged('infer', () => this.backend.forward(inputs));
+  }
+  generationPrefixLength(inputs: ModelInputs): number {
+    return this.config.is_encoder_decoder ? 1 : (inputs.input_ids?.dims[1] ?? 0);
   }
   encode(inputs: ModelInputs) {
     return staged('infer', () => this.backend.encode(inputs));

@@ -83,8 +83,13 @@ export interface MatrixModel {
   mediaText(media: { imageSize?: readonly number[]; audioSeconds?: number }, prompt: string): Promise<ModelInputs>;
   /** Deterministic inputs from the graph's declared inputs (models no tokenizer or processor describes). */
   graphInputs(): Promise<ModelInputs>;
-  /** One forward pass. */
+  /**
+   * One forward pass. An encoder-decoder model given no `decoder_input_ids` runs its first decoder
+   * step (fed the decoder start token).
+   */
   forward(inputs: ModelInputs): Promise<ModelOutputs>;
+  /** Positions a generation starts from: the prompt length (decoder-only) or 1, the start token (encoder-decoder). */
+  generationPrefixLength(inputs: ModelInputs): number;
   /** Encoder-decoder: the encoder's `last_hidden_state`. */
   encode(inputs: ModelInputs): Promise<Tensor>;
   /** Greedy generation of exactly `maxNewTokens` tokens (EOS suppressed); returns `[batch, length]` int64 ids. */
