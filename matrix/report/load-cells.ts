@@ -1,6 +1,6 @@
 /** Reads the cells of one run that pass the filters; the filtering happens in SQL. */
 import { closestMatches } from '../errors.js';
-import { CELL_COLUMNS, CELL_ORDER, type CellRow } from './cell-row.js';
+import { CELL_COLUMNS, CELL_JSON, CELL_ORDER, type CellRow } from './cell-row.js';
 import { BadOptionError } from './errors.js';
 import type { ReadonlyStore } from './open-readonly.js';
 import { filterSql, isUnfiltered, type ReportFilters } from './report-filters.js';
@@ -8,10 +8,15 @@ import { filterSql, isUnfiltered, type ReportFilters } from './report-filters.js
 /** Cells of `runId` matching `filters`; when filters select nothing, a BadOptionError says which value is wrong. */
 export async function loadCells(store: ReadonlyStore, runId: string, filters: ReportFilters): Promise<CellRow[]> {
   const where = filterSql(filters);
-  const cells = await store.all<CellRow>(
-    `SELECT ${CELL_COLUMNS} FROM results WHERE run_id = ?${where.sql} ORDER BY ${CELL_ORDER}`,
-    [runId, ...where.params],
-  );
+  const params = [runId, ...where.params];
+  const rows = await store.all<{ cell: string }>(`SELECT ${CELL_JSON} AS cell FROM results WHERE run_id = ?${where.sql} ORDER BY ${CELL_ORDER}`, params);
+  let cells: CellRow[];
+  try {
+    cells = rows.map((r) => JSON.parse(r.cell) as CellRow);
+  } catch {
+    // A NaN or infinite double (see CELL_JSON): read the columns one by one, which keeps it.
+    cells = await store.all<CellRow>(`SELECT ${CELL_COLUMNS} FROM results WHERE run_id = ?${where.sql} ORDER BY ${CELL_ORDER}`, params);
+  }
   if (cells.length === 0 && !isUnfiltered(filters)) await explainNoMatch(store, runId, filters);
   return cells;
 }
