@@ -4,8 +4,6 @@
  * deviation of the previous `window` points. Robust to the outliers it is looking for. A level shift is
  * marked once, where it starts, not again at every following point until the baseline catches up.
  */
-import { median } from './median.js';
-
 export interface AnomalyOptions {
   /** How many previous points form the baseline. */
   window: number;
@@ -23,14 +21,22 @@ export const DEFAULT_ANOMALY_OPTIONS: AnomalyOptions = { window: 10, k: 3, minHi
 export function detectAnomalies(values: readonly (number | null)[], options: AnomalyOptions = DEFAULT_ANOMALY_OPTIONS): number[] {
   const anomalies: number[] = [];
   const previous: number[] = [];
+  // Scratch space for the baseline and its deviations: the dashboard judges ~165k points, so no allocation per point.
+  // As previous.slice(-window) would take: the last trunc(window) points, or all of them for a window below 1.
+  const window = Math.trunc(options.window) >= 1 ? Math.trunc(options.window) : values.length;
+  const baseline = new Float64Array(Math.min(window, values.length));
+  const deviations = new Float64Array(baseline.length);
   let lastOutlier: { value: number; spread: number } | undefined;
   values.forEach((value, i) => {
     if (value === null || !Number.isFinite(value)) return;
     let outlier: typeof lastOutlier;
     if (previous.length >= options.minHistory) {
-      const baseline = previous.slice(-options.window);
-      const m = median(baseline);
-      const mad = median(baseline.map((x) => Math.abs(x - m)));
+      const n = Math.min(window, previous.length);
+      const from = previous.length - n;
+      for (let j = 0; j < n; j++) baseline[j] = previous[from + j]!;
+      const m = sortedMedian(baseline.subarray(0, n).sort());
+      for (let j = 0; j < n; j++) deviations[j] = Math.abs(baseline[j]! - m);
+      const mad = sortedMedian(deviations.subarray(0, n).sort());
       const spread = Math.max(1.4826 * mad, options.floorShare * Math.abs(m));
       if (Math.abs(value - m) > options.k * spread) outlier = { value, spread };
     }
@@ -41,4 +47,11 @@ export function detectAnomalies(values: readonly (number | null)[], options: Ano
     previous.push(value);
   });
   return anomalies;
+}
+
+/** Median of numbers already sorted ascending, the same arithmetic as median(); NaN when empty. */
+function sortedMedian(sorted: Float64Array): number {
+  if (sorted.length === 0) return Number.NaN;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
