@@ -19,6 +19,8 @@ import {
 import { graniteSpeechAudioTokens, graniteSpeechContract } from '../matrix/forge/contracts/granite-speech.js';
 import { MUSICGEN, musicgenContract } from '../matrix/forge/contracts/musicgen.js';
 import { SPEECHT5, speechT5Contract } from '../matrix/forge/contracts/speecht5.js';
+import { SUPERTONIC, supertonicContract } from '../matrix/forge/contracts/supertonic.js';
+import { pipeline } from '@huggingface/transformers';
 import { HIFIGAN } from '../matrix/forge/misc/hifigan.js';
 import { ALL_DTYPES, familyTask, forgeToTemp, maxAbsDiff, readTree, sineWave, tinyContext } from './forge-media-helpers.js';
 
@@ -131,6 +133,41 @@ describe('forged SpeechT5', () => {
   });
 });
 
+describe('forged Supertonic', () => {
+  const styleSize = SUPERTONIC.styleTokens * SUPERTONIC.styleDim;
+
+  it('generate_speech runs encoder, denoiser steps and decoder: waveform covers the longest duration, in every dtype', async () => {
+    const { entry, task } = await familyTask('supertonic', 'text-to-audio');
+    const dir = forgeToTemp(supertonicContract, tinyContext(entry, task));
+    const tokenizer = await AutoTokenizer.from_pretrained(dir);
+    const inputs = tokenizer(['Hello, my dog is cute.', 'hi'], { padding: true }) as Inputs;
+    const style = new Tensor('float32', Float32Array.from({ length: 2 * styleSize }, (_, i) => Math.sin(i)), [2, SUPERTONIC.styleTokens, SUPERTONIC.styleDim]);
+    const chunk = SUPERTONIC.baseChunk * SUPERTONIC.compress;
+    for (const dtype of ALL_DTYPES) {
+      const model = (await AutoModelForTextToWaveform.from_pretrained(dir, { dtype, device: 'cpu' })) as unknown as {
+        generate_speech(o: unknown): Promise<{ waveform: Tensor; durations: Tensor }>;
+        dispose(): Promise<unknown>;
+      };
+      const { waveform, durations } = await model.generate_speech({ ...inputs, style, num_inference_steps: 3 });
+      const longest = Math.max(...Array.from(durations.data as Float32Array));
+      expect(waveform.dims, dtype).toEqual([2, Math.ceil(longest / chunk) * chunk]);
+      const [long, short] = Array.from(durations.data as Float32Array);
+      expect(long!, dtype).toBeGreaterThan(short!);
+      await model.dispose();
+    }
+  });
+
+  it('the text-to-audio pipeline trims each item to its duration and refuses a call without speaker embeddings', async () => {
+    const { entry, task } = await familyTask('supertonic', 'text-to-audio');
+    const dir = forgeToTemp(supertonicContract, tinyContext(entry, task), ['fp32']);
+    const pipe = (await pipeline('text-to-audio', dir, { dtype: 'fp32' } as never)) as unknown as (t: string, o?: unknown) => Promise<{ audio: Float32Array; sampling_rate: number }>;
+    const out = await pipe('Hello there', { speaker_embeddings: new Float32Array(styleSize).fill(0.1), num_inference_steps: 2 });
+    expect(out.sampling_rate).toBe(SUPERTONIC.samplingRate);
+    expect(out.audio.length).toBeGreaterThan(0);
+    await expect(pipe('Hello there', {})).rejects.toThrow(/Speaker embeddings must be provided/);
+  });
+});
+
 describe('forged audio models: determinism and refusals', () => {
   it('builds byte-identical folders twice', async () => {
     const cases = [
@@ -138,6 +175,7 @@ describe('forged audio models: determinism and refusals', () => {
       ['musicgen', 'text-to-audio', musicgenContract],
       ['speecht5', 'text-to-audio', speechT5Contract],
       ['speecht5', 'automatic-speech-recognition', speechT5Contract],
+      ['supertonic', 'text-to-audio', supertonicContract],
     ] as const;
     for (const [family, taskName, contract] of cases) {
       const { entry, task } = await familyTask(family, taskName);

@@ -29,6 +29,7 @@ import { janusAnyToAnyContract } from './janus-any-to-any.js';
 import { florence2Contract } from './florence2.js';
 import { gemma3nContract } from './gemma3n.js';
 import { gemma4Contract } from './gemma4.js';
+import { supertonicContract } from './supertonic.js';
 
 export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   encoderTextContract,
@@ -57,4 +58,5 @@ export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   florence2Contract,
   gemma3nContract,
   gemma4Contract,
+  supertonicContract,
 ]);
