@@ -20,6 +20,7 @@ import { graniteSpeechAudioTokens, graniteSpeechContract } from '../matrix/forge
 import { MUSICGEN, musicgenContract } from '../matrix/forge/contracts/musicgen.js';
 import { SPEECHT5, speechT5Contract } from '../matrix/forge/contracts/speecht5.js';
 import { SUPERTONIC, supertonicContract } from '../matrix/forge/contracts/supertonic.js';
+import { STYLE_TTS2, styleTextToSpeech2Contract } from '../matrix/forge/contracts/style-text-to-speech-2.js';
 import { pipeline } from '@huggingface/transformers';
 import { HIFIGAN } from '../matrix/forge/misc/hifigan.js';
 import { ALL_DTYPES, familyTask, forgeToTemp, maxAbsDiff, readTree, sineWave, tinyContext } from './forge-media-helpers.js';
@@ -168,6 +169,37 @@ describe('forged Supertonic', () => {
   });
 });
 
+describe('forged StyleTTS 2 (Kokoro)', () => {
+  it('a forward pass gives a waveform of whole frames per token; faster speech is shorter; every dtype', async () => {
+    const { entry, task } = await familyTask('style_text_to_speech_2', 'text-to-audio');
+    const dir = forgeToTemp(styleTextToSpeech2Contract, tinyContext(entry, task));
+    const tokenizer = await AutoTokenizer.from_pretrained(dir);
+    const { input_ids } = tokenizer('Hello, my dog is cute.') as Inputs;
+    const tokens = input_ids!.dims[1]!;
+    const style = new Tensor('float32', new Float32Array(STYLE_TTS2.styleDim).fill(0.2), [1, STYLE_TTS2.styleDim]);
+    const speed = (v: number) => new Tensor('float32', Float32Array.of(v), [1]);
+    for (const dtype of ALL_DTYPES) {
+      const model = (await AutoModel.from_pretrained(dir, { dtype, device: 'cpu' })) as unknown as (i: Inputs) => Promise<{ waveform: Tensor }>;
+      const normal = (await model({ input_ids: input_ids!, style, speed: speed(1) })).waveform;
+      const fast = (await model({ input_ids: input_ids!, style, speed: speed(3) })).waveform;
+      expect(normal.dims.length, dtype).toBe(1);
+      expect(normal.dims[0]! % STYLE_TTS2.samplesPerFrame, dtype).toBe(0);
+      expect(normal.dims[0]!, dtype).toBeGreaterThanOrEqual(tokens * STYLE_TTS2.samplesPerFrame);
+      expect(normal.dims[0]!, dtype).toBeLessThanOrEqual(tokens * STYLE_TTS2.maxFrames * STYLE_TTS2.samplesPerFrame);
+      expect(fast.dims[0]!, dtype).toBeLessThan(normal.dims[0]!);
+      await (model as unknown as { dispose(): Promise<unknown> }).dispose();
+    }
+  });
+
+  it('a call without style is refused by the session, naming the missing input', async () => {
+    const { entry, task } = await familyTask('style_text_to_speech_2', 'text-to-audio');
+    const dir = forgeToTemp(styleTextToSpeech2Contract, tinyContext(entry, task), ['fp32']);
+    const tokenizer = await AutoTokenizer.from_pretrained(dir);
+    const model = (await AutoModel.from_pretrained(dir, { dtype: 'fp32', device: 'cpu' })) as unknown as (i: Inputs) => Promise<unknown>;
+    await expect(model(tokenizer('hi') as Inputs)).rejects.toThrow(/style/);
+  });
+});
+
 describe('forged audio models: determinism and refusals', () => {
   it('builds byte-identical folders twice', async () => {
     const cases = [
@@ -176,6 +208,7 @@ describe('forged audio models: determinism and refusals', () => {
       ['speecht5', 'text-to-audio', speechT5Contract],
       ['speecht5', 'automatic-speech-recognition', speechT5Contract],
       ['supertonic', 'text-to-audio', supertonicContract],
+      ['style_text_to_speech_2', 'text-to-audio', styleTextToSpeech2Contract],
     ] as const;
     for (const [family, taskName, contract] of cases) {
       const { entry, task } = await familyTask(family, taskName);

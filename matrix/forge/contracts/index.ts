@@ -30,6 +30,7 @@ import { florence2Contract } from './florence2.js';
 import { gemma3nContract } from './gemma3n.js';
 import { gemma4Contract } from './gemma4.js';
 import { supertonicContract } from './supertonic.js';
+import { styleTextToSpeech2Contract } from './style-text-to-speech-2.js';
 
 export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   encoderTextContract,
@@ -59,4 +60,5 @@ export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   gemma3nContract,
   gemma4Contract,
   supertonicContract,
+  styleTextToSpeech2Contract,
 ]);
