@@ -9,6 +9,8 @@ import { AutoModelForImageTextToText, AutoModelForVision2Seq, AutoProcessor, env
 import { IDEFICS3, idefics3ImageTextContract } from '../matrix/forge/contracts/idefics3-image-text.js';
 import { lfm2VlImageTextContract } from '../matrix/forge/contracts/lfm2-vl-image-text.js';
 import { FLORENCE2, florence2Contract } from '../matrix/forge/contracts/florence2.js';
+import { phi3VContract } from '../matrix/forge/contracts/phi3-v.js';
+import { AutoModelForCausalLM, AutoTokenizer } from '@huggingface/transformers';
 import type { ForgeContract } from '../matrix/forge/contract.js';
 import { idefics3TokensPerFrame } from '../matrix/forge/more/idefics3-vision-encoder.js';
 import { ALL_DTYPES, familyTask, forgeToTemp, maxAbsDiff, readTree, syntheticImage, tinyContext } from './forge-media-helpers.js';
@@ -143,7 +145,26 @@ describe('forged vision-language models (Idefics3, SmolVLM, LFM2-VL)', () => {
     for (const path of Object.keys(x)) expect(x[path]!.equals(y[path]!), path).toBe(true);
   });
 
+  it('Phi-3-vision (text-generation class): text batches and an image prompt both generate exactly max_new_tokens, in every dtype', async () => {
+    const { entry, task } = await familyTask('phi3_v', 'text-generation');
+    const dir = forgeToTemp(phi3VContract, tinyContext(entry, task));
+    const tokenizer = await AutoTokenizer.from_pretrained(dir);
+    const processor = await AutoProcessor.from_pretrained(dir);
+    const text = tokenizer(['Once upon a time', 'hi'], { padding: true }) as Inputs;
+    const image = (await processor('<|user|>\n<|image_1|>\nWhat is shown?<|end|>\n<|assistant|>\n', syntheticImage(400, 300))) as Inputs & { num_img_tokens: number[] };
+    expect(Array.from(image.input_ids!.data as BigInt64Array).filter((id) => id < 0n).length).toBe(image.num_img_tokens[0]);
+    for (const dtype of ALL_DTYPES) {
+      const model = await AutoModelForCausalLM.from_pretrained(dir, { dtype, device: 'cpu' });
+      const a = (await model.generate({ ...text, max_new_tokens: MAX_NEW_TOKENS, do_sample: false })) as Tensor;
+      expect(a.dims, dtype).toEqual([2, text.input_ids!.dims[1]! + MAX_NEW_TOKENS]);
+      const b = (await model.generate({ ...image, max_new_tokens: MAX_NEW_TOKENS, do_sample: false })) as Tensor;
+      expect(b.dims, dtype).toEqual([1, image.input_ids!.dims[1]! + MAX_NEW_TOKENS]);
+      await model.dispose();
+    }
+  });
+
   it('refuses families and tasks they do not forge, with the reason', async () => {
+    expect(phi3VContract.supports((await familyTask('phi3', 'text-generation')).entry, (await familyTask('phi3', 'text-generation')).task)).toMatch(/not the phi3_v family/);
     expect(florence2Contract.supports((await familyTask('llava', 'image-text-to-text')).entry, (await familyTask('llava', 'image-text-to-text')).task)).toMatch(/not the florence2 family/);
     const llava = await familyTask('llava', 'image-text-to-text');
     expect(idefics3ImageTextContract.supports(llava.entry, llava.task)).toMatch(/not an Idefics3-style family/);

@@ -31,6 +31,7 @@ import { gemma3nContract } from './gemma3n.js';
 import { gemma4Contract } from './gemma4.js';
 import { supertonicContract } from './supertonic.js';
 import { styleTextToSpeech2Contract } from './style-text-to-speech-2.js';
+import { phi3VContract } from './phi3-v.js';
 
 export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   encoderTextContract,
@@ -61,4 +62,5 @@ export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   gemma4Contract,
   supertonicContract,
   styleTextToSpeech2Contract,
+  phi3VContract,
 ]);
