@@ -32,6 +32,7 @@ import { gemma4Contract } from './gemma4.js';
 import { supertonicContract } from './supertonic.js';
 import { styleTextToSpeech2Contract } from './style-text-to-speech-2.js';
 import { phi3VContract } from './phi3-v.js';
+import { qwen35TextContract } from './qwen3-5-text.js';
 
 export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   encoderTextContract,
@@ -63,4 +64,5 @@ export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   supertonicContract,
   styleTextToSpeech2Contract,
   phi3VContract,
+  qwen35TextContract,
 ]);

@@ -1,0 +1,53 @@
+/**
+ * Text generation for Qwen3.5's text model (`qwen3_5_text`, transformers.js's Qwen3_5ForCausalLM,
+ * a Qwen3-VL subclass): `onnx/embed_tokens.onnx` + `onnx/decoder_model_merged.onnx` with 3-D
+ * multimodal RoPE positions ([3, batch, seq], computed by the model class's get_rope_index, which
+ * reads `vision_config.spatial_merge_size` even for text). config.architectures names
+ * Qwen3_5ForConditionalGeneration so transformers.js loads the text-only sessions; `layer_types`
+ * are all full_attention, so the cache is the plain KV cache (the linear-attention layers' conv /
+ * recurrent states are the causal-LM contract's business).
+ */
+import type { ForgeContract, ForgedFolder } from '../contract.js';
+import { embedsDecoder, mropeSection } from '../multimodal/embeds-decoder.js';
+import { byteLevelBpeTokenizer, json } from '../tokenizer-files.js';
+
+export const qwen35TextContract: ForgeContract = {
+  name: 'qwen3-5-text',
+  supports(entry, task) {
+    if (entry.family !== 'qwen3_5_text') return `not the qwen3_5_text family (${entry.family})`;
+    if (task.task !== 'text-generation') return `task ${task.task} is not text-generation`;
+    return true;
+  },
+  build(ctx) {
+    const tok = byteLevelBpeTokenizer(ctx.size.maxPositions);
+    const { hidden, layers, heads, kvHeads, intermediate } = ctx.size;
+    const headDim = hidden / heads;
+    const lm = embedsDecoder({ seed: ctx.seed, name: `${ctx.entry.family}-${ctx.task.task}`, vocab: tok.vocabSize, hidden, layers, heads, kvHeads, intermediate, eosTokenId: tok.eosTokenId, positions: 'mrope' });
+    const config = {
+      model_type: 'qwen3_5_text',
+      architectures: ['Qwen3_5ForConditionalGeneration'],
+      vocab_size: tok.vocabSize,
+      hidden_size: hidden,
+      num_hidden_layers: layers,
+      num_attention_heads: heads,
+      num_key_value_heads: kvHeads,
+      head_dim: headDim,
+      intermediate_size: intermediate,
+      max_position_embeddings: ctx.size.maxPositions,
+      layer_types: Array.from({ length: layers }, () => 'full_attention'),
+      rope_scaling: { type: 'mrope', mrope_section: mropeSection(headDim) },
+      vision_config: { spatial_merge_size: 2 },
+      bos_token_id: tok.bosTokenId,
+      eos_token_id: tok.eosTokenId,
+      pad_token_id: tok.padTokenId,
+    };
+    const folder: ForgedFolder = {
+      'config.json': json(config),
+      'generation_config.json': json({ bos_token_id: tok.bosTokenId, eos_token_id: tok.eosTokenId, pad_token_id: tok.padTokenId }),
+      ...tok.files,
+      'onnx/embed_tokens.onnx': lm.embedTokens,
+      'onnx/decoder_model_merged.onnx': lm.decoder,
+    };
+    return folder;
+  },
+};
