@@ -43,7 +43,7 @@ export async function forgeCoverage(options: CoverageOptions = {}): Promise<Cove
         const task = entry.tasks.find((t) => t.task === taskName);
         if (!task) continue;
         try {
-          await smokeRun(entry.family, task, join(dir, model.path));
+          await smokeRun(entry.family, task, join(dir, model.path), model.contract);
           passedTasks.push(taskName);
         } catch (error) {
           errors.push(`${taskName}: ${(error as Error).message.split('\n')[0]}`);

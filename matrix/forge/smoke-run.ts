@@ -7,13 +7,22 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FamilyTask } from '../../generator/types.js';
 import { SmokeRunError } from './errors.js';
+import { SMOKE_DRIVERS } from './more/smoke-drivers.js';
 
-/** Runs the task pipeline once; throws SmokeRunError when anything fails. */
-export async function smokeRun(family: string, task: FamilyTask, dir: string): Promise<void> {
+/**
+ * Runs the task pipeline once; throws SmokeRunError when anything fails. `contract` (the forge
+ * contract that built the folder) selects a dedicated driver where the contract has one.
+ */
+export async function smokeRun(family: string, task: FamilyTask, dir: string, contract?: string): Promise<void> {
   const transformers = await import('@huggingface/transformers');
   transformers.env.allowRemoteModels = false;
   transformers.env.allowLocalModels = true;
+  const driver = contract ? SMOKE_DRIVERS[`${contract}/${task.task}`] : undefined;
   try {
+    if (driver) {
+      await driver(transformers, dir);
+      return;
+    }
     try {
       await pipelineRun(transformers, task, dir);
     } catch (error) {
