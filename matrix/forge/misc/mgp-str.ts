@@ -7,6 +7,7 @@ import type { ForgedFolder } from '../forged-folder.js';
 import { conv2d, layerNorm, linear } from '../onnx/blocks.js';
 import { GraphBuilder } from '../onnx/graph-builder.js';
 import { json } from '../tokenizer-files.js';
+import { mgpStrTokenizerFiles } from '../more/mgp-str-tokenizers.js';
 import { imagePreprocessorConfig } from '../vision/image-preprocessor-config.js';
 import { encoderLayer, flattenToTokens, learnedTokens } from '../vision/vision-blocks.js';
 
@@ -41,5 +42,7 @@ export function mgpStrFolder(o: { seed: number; name: string; architecture: stri
     num_wordpiece_labels: wpVocab,
   };
   const preprocessor = { ...imagePreprocessorConfig({ processorType: 'ViTImageProcessor', style: 'height-width', imageSize: height }), size: { height, width }, image_mean: [0.5, 0.5, 0.5], image_std: [0.5, 0.5, 0.5] };
-  return { 'config.json': json(config), 'preprocessor_config.json': json(preprocessor), 'onnx/model.onnx': g.graph() };
+  // For MgpstrProcessor.from_pretrained (opt-in; AutoProcessor stays the plain image processor): the char
+  // tokenizer here, its two Hub tokenizers under hub/ — set env.localModelPath to that folder first.
+  return { 'config.json': json(config), 'preprocessor_config.json': json(preprocessor), ...mgpStrTokenizerFiles({ charVocab, bpeVocab, wpVocab }), 'onnx/model.onnx': g.graph() };
 }
