@@ -1,37 +1,60 @@
-/**
- * Parameter count read from a model folder's fp32 ONNX graphs: the elements of every floating-point
- * initializer, summed over the base graphs (`onnx/*.onnx` without a dtype suffix). Only done where it
- * is cheap — graphs up to 64 MB in all — and once per folder; `undefined` otherwise.
- */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import onnxProto from 'onnx-proto';
+import { ModelFileError } from './errors.js';
 
 const { onnx } = onnxProto;
-const FLOAT_TYPES = new Set([1, 10, 11, 16]); // FLOAT, FLOAT16, DOUBLE, BFLOAT16
-const MAX_BYTES = 64 * 1024 * 1024;
-const DTYPE_SUFFIX = /_(fp16|quantized|q4|q4f16|int8|uint8|bnb4)\.onnx$/;
-const counted = new Map<string, number | undefined>();
 
-export function parameterCount(folder: string): number | undefined {
-  if (counted.has(folder)) return counted.get(folder);
-  let count: number | undefined;
+type Dim = number | { toNumber(): number };
+interface GraphLike {
+  initializer?: Array<{ dims?: Dim[] | null }> | null;
+  sparseInitializer?: Array<{ dims?: Dim[] | null }> | null;
+  node?: Array<{ attribute?: Array<{ g?: GraphLike | null; graphs?: GraphLike[] | null }> | null }> | null;
+}
+
+/**
+ * Number of parameters of an ONNX model: the sum of its initializers' element counts (product of dims),
+ * including sparse initializers and those in subgraphs (If/Loop branches of merged decoders). Only dims
+ * are read, so models with external data count without their .onnx_data. Counts are of stored elements:
+ * for packed 4-bit weights (MatMulNBits) that is bytes, so count the fp32 graph for a model's size.
+ * Throws HARNESS_MODEL_UNREADABLE for a missing or undecodable file.
+ */
+export async function parameterCount(onnxPath: string): Promise<number> {
+  let bytes: Uint8Array;
   try {
-    const dir = join(folder, 'onnx');
-    const files = readdirSync(dir).filter((f) => f.endsWith('.onnx') && !DTYPE_SUFFIX.test(f)).map((f) => join(dir, f));
-    const bytes = files.reduce((a, f) => a + statSync(f).size, 0);
-    if (files.length > 0 && bytes <= MAX_BYTES) {
-      count = 0;
-      for (const file of files) {
-        const model = onnx.ModelProto.decode(readFileSync(file));
-        for (const t of model.graph?.initializer ?? []) {
-          if (FLOAT_TYPES.has(t.dataType ?? 0)) count += (t.dims ?? []).reduce<number>((a, d) => a * Number(d), 1);
-        }
-      }
-    }
-  } catch {
-    count = undefined;
+    bytes = await readFile(onnxPath);
+  } catch (error) {
+    throw new ModelFileError(onnxPath, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error), error);
   }
-  counted.set(folder, count);
+  let graph: GraphLike | null | undefined;
+  try {
+    graph = onnx.ModelProto.decode(bytes).graph as GraphLike | null | undefined;
+  } catch (error) {
+    throw new ModelFileError(onnxPath, `not an ONNX ModelProto (${(error as Error).message})`, error);
+  }
+  if (!graph) throw new ModelFileError(onnxPath, 'the model has no graph');
+  return countGraph(graph);
+}
+
+/** Parameters of an already-read ONNX model (same counting as `parameterCount`); throws when undecodable. */
+export function countParameters(bytes: Uint8Array): number {
+  const graph = onnx.ModelProto.decode(bytes).graph as GraphLike | null | undefined;
+  return graph ? countGraph(graph) : 0;
+}
+
+function countGraph(graph: GraphLike): number {
+  let total = 0;
+  for (const tensor of [...(graph.initializer ?? []), ...(graph.sparseInitializer ?? [])]) total += elements(tensor.dims ?? []);
+  for (const node of graph.node ?? []) {
+    for (const attribute of node.attribute ?? []) {
+      if (attribute.g) total += countGraph(attribute.g);
+      for (const sub of attribute.graphs ?? []) total += countGraph(sub);
+    }
+  }
+  return total;
+}
+
+function elements(dims: Dim[]): number {
+  let count = 1;
+  for (const dim of dims) count *= typeof dim === 'number' ? dim : dim.toNumber();
   return count;
 }

@@ -14,7 +14,7 @@ import { mockBackend } from './mock-backend.js';
 import type { CellOutputs } from './model-api.js';
 import type { ModelBackend } from './model-backend.js';
 import { compareOutputs, type ParityOutputs } from './parity.js';
-import { parameterCount } from './parameter-count.js';
+import { folderParameterCount } from './folder-parameter-count.js';
 import type { MeasureProfile } from './profiles.js';
 import { loadPretrained, realBackend, type LoadSpec, type PreprocessorCache } from './real-backend.js';
 import type { ResolvedSource } from './resolve-source.js';
@@ -127,7 +127,7 @@ async function execute(
     peakRssBytes,
     heapUsedBytes,
   };
-  const parameters = resolved.source !== 'mock' && isAbsolute(resolved.location) ? parameterCount(resolved.location) : undefined;
+  const parameters = resolved.source !== 'mock' && isAbsolute(resolved.location) ? folderParameterCount(resolved.location) : undefined;
   if (parameters !== undefined) measurements.parameterCount = parameters;
   const notes = [...(base.notes ?? []), ...(m.measured ? [] : ['body never called m.measure: latency is the whole body, once'])];
   const withNotes = notes.length > 0 ? { ...base, notes } : base;
