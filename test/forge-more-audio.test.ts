@@ -21,6 +21,7 @@ import { MUSICGEN, musicgenContract } from '../matrix/forge/contracts/musicgen.j
 import { SPEECHT5, speechT5Contract } from '../matrix/forge/contracts/speecht5.js';
 import { SUPERTONIC, supertonicContract } from '../matrix/forge/contracts/supertonic.js';
 import { STYLE_TTS2, styleTextToSpeech2Contract } from '../matrix/forge/contracts/style-text-to-speech-2.js';
+import { voxtralRealtimeContract } from '../matrix/forge/contracts/voxtral-realtime.js';
 import { pipeline } from '@huggingface/transformers';
 import { HIFIGAN } from '../matrix/forge/misc/hifigan.js';
 import { ALL_DTYPES, familyTask, forgeToTemp, maxAbsDiff, readTree, sineWave, tinyContext } from './forge-media-helpers.js';
@@ -200,6 +201,28 @@ describe('forged StyleTTS 2 (Kokoro)', () => {
   });
 });
 
+describe('forged Voxtral Realtime', () => {
+  it('streams the audio encoder chunk by chunk: generation stops when the audio is used up, one chunk or two give the same length, every dtype', async () => {
+    const { entry, task } = await familyTask('voxtral_realtime', 'audio-text-to-text');
+    const dir = forgeToTemp(voxtralRealtimeContract, tinyContext(entry, task));
+    const processor = (await AutoProcessor.from_pretrained(dir)) as unknown as (a: Float32Array) => Promise<{ input_features: Tensor }>;
+    const { input_features } = await processor(sineWave(1));
+    const frames = input_features.dims[2]!;
+    const half = Math.floor(frames / 2);
+    const chunks = [input_features.slice(null, null, [0, half]), input_features.slice(null, null, [half, frames])] as Tensor[];
+    const input_ids = new Tensor('int64', BigInt64Array.from([1n, 5n, 6n]), [1, 3]);
+    for (const dtype of ALL_DTYPES) {
+      const model = await AutoModelForAudioTextToText.from_pretrained(dir, { dtype, device: 'cpu' });
+      const capped = (await model.generate({ input_ids, input_features: [input_features], max_new_tokens: 4, do_sample: false } as never)) as Tensor;
+      expect(capped.dims, dtype).toEqual([1, 3 + 4]);
+      const streamed = (await model.generate({ input_ids, input_features: chunks, max_new_tokens: 500, do_sample: false } as never)) as Tensor;
+      expect(streamed.dims[1]!, dtype).toBeGreaterThan(3 + 4);
+      expect(streamed.dims[1]!, dtype).toBeLessThan(3 + 500);
+      await model.dispose();
+    }
+  });
+});
+
 describe('forged audio models: determinism and refusals', () => {
   it('builds byte-identical folders twice', async () => {
     const cases = [
@@ -209,6 +232,7 @@ describe('forged audio models: determinism and refusals', () => {
       ['speecht5', 'automatic-speech-recognition', speechT5Contract],
       ['supertonic', 'text-to-audio', supertonicContract],
       ['style_text_to_speech_2', 'text-to-audio', styleTextToSpeech2Contract],
+      ['voxtral_realtime', 'audio-text-to-text', voxtralRealtimeContract],
     ] as const;
     for (const [family, taskName, contract] of cases) {
       const { entry, task } = await familyTask(family, taskName);

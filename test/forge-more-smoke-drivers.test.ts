@@ -18,6 +18,7 @@ const FAMILY_OF: Readonly<Record<string, string>> = {
   'janus-any-to-any': 'multi_modality',
   supertonic: 'supertonic',
   'style-text-to-speech-2': 'style_text_to_speech_2',
+  'voxtral-realtime': 'voxtral_realtime',
 };
 
 describe('forge smoke drivers', () => {

@@ -33,6 +33,7 @@ import { supertonicContract } from './supertonic.js';
 import { styleTextToSpeech2Contract } from './style-text-to-speech-2.js';
 import { phi3VContract } from './phi3-v.js';
 import { qwen35TextContract } from './qwen3-5-text.js';
+import { voxtralRealtimeContract } from './voxtral-realtime.js';
 
 export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   encoderTextContract,
@@ -65,4 +66,5 @@ export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   styleTextToSpeech2Contract,
   phi3VContract,
   qwen35TextContract,
+  voxtralRealtimeContract,
 ]);

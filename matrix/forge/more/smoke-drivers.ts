@@ -80,4 +80,11 @@ export const SMOKE_DRIVERS: Readonly<Record<string, SmokeDriver>> = Object.freez
     const { input_ids } = tokenizer('Hello, my dog is cute.') as { input_ids: unknown };
     await run(model, (m) => m({ input_ids, style: new t.Tensor('float32', new Float32Array(style_dim).fill(0.2), [1, style_dim]), speed: new t.Tensor('float32', Float32Array.of(1), [1]) }));
   },
+  // Voxtral Realtime: generate() takes input_features as an iterable of chunks and stops when the audio is used up.
+  'voxtral-realtime/audio-text-to-text': async (t, dir) => {
+    const processor = await t.AutoProcessor.from_pretrained(dir, options);
+    const { input_features } = await (processor as unknown as (a: Float32Array) => Promise<{ input_features: unknown }>)(tone(1));
+    const input_ids = new t.Tensor('int64', BigInt64Array.from([1n]), [1, 1]);
+    await run(await load(t, 'AutoModelForAudioTextToText', dir), (m) => m.generate({ input_ids, input_features: [input_features], max_new_tokens: 4, do_sample: false }));
+  },
 });
