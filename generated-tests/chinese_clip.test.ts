@@ -12,16 +12,30 @@ describe("zero-shot-image-classification", () => {
   for (const cell of fam.cells({ task: "zero-shot-image-classification", autoClass: "AutoModel", modelClass: "ChineseCLIPModel" })) {
     it(cell.title, (ctx) =>
       cell.run(ctx, async (m) => {
-        // Dual encoder (CLIP-like): logits_per_image [images, texts] and logits_per_text [texts, images].
+        // Dual encoder (CLIP-like): one L2-normalised embedding per label and per image, in a shared space.
+        // Models with a similarity head return logits_per_image [images, texts] = scale · cos + bias, ordered
+        // like the embeddings' cosines, and logits_per_text, its transpose (Jina-CLIP returns embeddings only).
         const labels = ["a photo of a cat", "a photo of a dog"];
         const size = [224, 224];
         const inputs = { ...(await m.tokenize(labels)), ...(await m.images(1, size)) };
         const out = await m.measure(() => m.forward(inputs), { items: 1 });
-        expect(out.logits_per_image, "model returns logits_per_image").toBeDefined();
-        expect(out.logits_per_image.dims).toEqual([1, labels.length]);
-        expect(out.logits_per_text.dims).toEqual([labels.length, 1]);
-        expect(tensors.allFinite(out.logits_per_image)).toBe(true);
-        return { logits_per_image: out.logits_per_image };
+        const textEmbeds = out.text_embeds ?? out.l2norm_text_embeddings;
+        const imageEmbeds = out.image_embeds ?? out.l2norm_image_embeddings;
+        expect(textEmbeds, "model returns text embeddings").toBeDefined();
+        expect(imageEmbeds, "model returns image embeddings").toBeDefined();
+        expect(textEmbeds.dims[0]).toBe(labels.length);
+        expect(imageEmbeds.dims).toEqual([1, textEmbeds.dims[1]]);
+        for (const norm of [...tensors.rowNorms(textEmbeds), ...tensors.rowNorms(imageEmbeds)]) expect(norm, "unit length").toBeCloseTo(1, 2);
+        const cosines = tensors.cosineMatrix(imageEmbeds, textEmbeds);
+        if (out.logits_per_image) {
+          expect(out.logits_per_image.dims).toEqual([1, labels.length]);
+          expect(out.logits_per_text.dims).toEqual([labels.length, 1]);
+          expect(tensors.allFinite(out.logits_per_image)).toBe(true);
+          expect(tensors.argmaxRows(out.logits_per_image), "logits ranked like cosines").toEqual(tensors.argmaxRows(cosines));
+        }
+        // Parity compares the towers' embeddings: on random towers the cosines sit near 0, so the [1, labels]
+        // similarity row is mostly rounding noise at q4, while the embeddings are what every kernel computes.
+        return { text_embeds: textEmbeds, image_embeds: imageEmbeds };
       }),
     );
   }

@@ -11,20 +11,22 @@ describe("image-segmentation", () => {
   for (const cell of fam.cells({ task: "image-segmentation", autoClass: "AutoModelForImageSegmentation", modelClass: "CLIPSegForImageSegmentation" })) {
     it(cell.title, (ctx) =>
       cell.run(ctx, async (m) => {
-        // Vision model (AutoModelForImageSegmentation): the processor makes pixel_values [batch, 3, H, W]; every output
-        // has the batch dimension and finite values, and batch == single.
+        // Text-prompted segmentation (CLIPSeg-like): each prompt pairs with one image; logits [prompts, H, W],
+        // one mask per prompt; the first pair scores like it does alone (batch == single, padding included).
+        const prompts = ["a cat", "the background on the left"];
         const size = [224, 224];
-        const single = await m.images(1, size);
+        const single = { ...(await m.tokenize(prompts.slice(0, 1))), ...(await m.images(1, size)) };
         expect(single.pixel_values.dims.slice(0, 2)).toEqual([1, 3]);
         const out = await m.measure(() => m.forward(single), { items: 1 });
-        expect(Object.keys(out).length, "model returns outputs").toBeGreaterThan(0);
-        const batchOut = await m.forward(await m.images(2, size));
-        for (const [name, value] of Object.entries(out)) {
-          expect(value.dims[0], name).toBe(1);
-          expect(tensors.allFinite(value), `${name} is finite`).toBe(true);
-          m.expectClose(tensors.batchRow(batchOut[name], 0), value, `${name}: batch == single`);
-        }
-        return out;
+        expect(out.logits, "model returns logits").toBeDefined();
+        expect(out.logits.dims.length, "logits [prompts, H, W]").toBe(3);
+        expect(out.logits.dims[0]).toBe(1);
+        expect(tensors.allFinite(out.logits)).toBe(true);
+        const batch = { ...(await m.tokenize(prompts)), ...(await m.images(prompts.length, size)) };
+        const batchOut = await m.forward(batch);
+        expect(batchOut.logits.dims).toEqual([prompts.length, ...out.logits.dims.slice(1)]);
+        m.expectClose(tensors.batchRow(batchOut.logits, 0), out.logits, "batch == single");
+        return { logits: out.logits };
       }),
     );
   }

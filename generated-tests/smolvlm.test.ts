@@ -36,17 +36,23 @@ describe("image-to-text", () => {
   for (const cell of fam.cells({ task: "image-to-text", autoClass: "AutoModelForVision2Seq", modelClass: "SmolVLMForConditionalGeneration" })) {
     it(cell.title, (ctx) =>
       cell.run(ctx, async (m) => {
-        // Image to text (vision encoder + text decoder): greedy decoding from pixel_values adds exactly
-        // maxNewTokens tokens after the decoder start token and decodes to text.
-        const size = [224, 224];
+        // Vision-language model: the processor puts the image into the chat-templated prompt; the forward
+        // pass (for an encoder-decoder: its first decoder step) gives logits [1, tokens, vocab]; greedy generation
+        // adds exactly maxNewTokens tokens, is deterministic and decodes to text.
+        // The task's sample has no prompt, but the model's processor takes one with the image.
+        const prompt = "Describe this image.";
         const maxNewTokens = 8;
-        const single = await m.images(1, size);
-        const generated = await m.measureGeneration(single, { maxNewTokens });
-        expect(generated.dims).toEqual([1, 1 + maxNewTokens]);
-        expect(await m.decode(generated)).toHaveLength(1);
-        // Parity compares the first decoder step fed the start token (later tokens diverge at near-ties).
-        const firstStep = await m.forward({ ...single, decoder_input_ids: tensors.firstPositions(generated, 1) });
-        return { logits: firstStep.logits };
+        const inputs = await m.mediaText({ imageSize: [224, 224] }, prompt);
+        const prefixLength = m.generationPrefixLength(inputs);
+        const out = await m.forward(inputs);
+        expect(out.logits.dims[0]).toBe(1);
+        expect(tensors.allFinite(out.logits)).toBe(true);
+        const generated = await m.measureGeneration(inputs, { maxNewTokens });
+        expect(generated.dims).toEqual([1, prefixLength + maxNewTokens]);
+        const again = await m.generate(inputs, { maxNewTokens });
+        expect(tensors.tokenRows(again), "deterministic").toEqual(tensors.tokenRows(generated));
+        expect(await m.decode(tensors.lastPositions(generated, maxNewTokens))).toHaveLength(1);
+        return { logits: tensors.lastPositions(out.logits, 1) };
       }),
     );
   }

@@ -5,7 +5,7 @@
  */
 import { Tensor } from '@huggingface/transformers';
 import { expect } from 'vitest';
-import { StagedError } from './errors.js';
+import { StagedError, UnsupportedError } from './errors.js';
 import { greedyRecompute } from './greedy-recompute.js';
 import { measure } from './measure.js';
 import type { GenerateOptions, InvarianceTolerance, MatrixModel, MeasureOptions, ModelConfig, ModelInputs } from './model-api.js';
@@ -188,7 +188,7 @@ async function staged<T>(stage: ErrorStage, work: () => Promise<T>): Promise<T> 
   try {
     return await work();
   } catch (error) {
-    throw error instanceof StagedError ? error : new StagedError(stage, error);
+    throw error instanceof StagedError || error instanceof UnsupportedError ? error : new StagedError(stage, error);
   }
 }
 

@@ -41,6 +41,7 @@ export const MOCK_HEADS: Readonly<Record<string, Head>> = Object.freeze({
     pred_boxes: grid([batchOf(i), MOCK_SIZES.queries, 4], rowSeeds(i), true),
   }),
   AutoModelForDepthEstimation: (i) => ({ predicted_depth: grid([batchOf(i), MOCK_SIZES.imageSide, MOCK_SIZES.imageSide], rowSeeds(i), true) }),
+  AutoModelForImageSegmentation: (i) => (i.input_ids ? textConditionedMasks(i) : mockBaseModel('vision', i)),
   AutoModelForSemanticSegmentation: (i) => ({ logits: grid([batchOf(i), MOCK_SIZES.labels, 8, 8], rowSeeds(i)) }),
 });
 
@@ -65,19 +66,42 @@ function imageFeatures(i: ModelInputs): ModelOutputs {
 
 function imageText(i: ModelInputs): ModelOutputs {
   const { input_ids: _ids, attention_mask: _mask, token_type_ids: _types, ...image } = i;
-  const text = perRowEmbed(i);
-  const pictures = grid([batchOf(image), MOCK_SIZES.hidden], rowSeeds(image));
+  const text = unitRows(perRowEmbed(i));
+  const pictures = unitRows(grid([batchOf(image), MOCK_SIZES.hidden], rowSeeds(image)));
   const [bt, bi, h] = [text.dims[0]!, pictures.dims[0]!, MOCK_SIZES.hidden];
   const sim = new Float32Array(bi * bt);
   for (let a = 0; a < bi; a++) {
     for (let b = 0; b < bt; b++) {
       let dot = 0;
       for (let k = 0; k < h; k++) dot += (pictures.data as Float32Array)[a * h + k]! * (text.data as Float32Array)[b * h + k]!;
-      sim[a * bt + b] = dot;
+      sim[a * bt + b] = MOCK_LOGIT_SCALE * dot;
     }
   }
   const perImage = new Tensor('float32', sim, [bi, bt]);
   return { logits_per_image: perImage, logits_per_text: perImage.transpose(1, 0), text_embeds: text, image_embeds: pictures };
+}
+
+/** Similarity = scale · cosine of the unit embeddings, as CLIP's logit_scale does. */
+const MOCK_LOGIT_SCALE = 10;
+
+/** `t` `[b, d]` with every row scaled to unit length. */
+function unitRows(t: Tensor): Tensor {
+  const [b, d] = [t.dims[0]!, t.dims[1]!];
+  const data = Float32Array.from(t.data as Float32Array);
+  for (let r = 0; r < b; r++) {
+    let sum = 0;
+    for (let k = 0; k < d; k++) sum += data[r * d + k]! ** 2;
+    const norm = Math.sqrt(sum) || 1;
+    for (let k = 0; k < d; k++) data[r * d + k] = data[r * d + k]! / norm;
+  }
+  return new Tensor('float32', data, [b, d]);
+}
+
+/** Text-prompted masks (CLIPSeg): logits `[b, side, side]`, row r from prompt r and image r. */
+function textConditionedMasks(i: ModelInputs): ModelOutputs {
+  const text = rowSeeds({ input_ids: i.input_ids!, ...(i.attention_mask ? { attention_mask: i.attention_mask } : {}) });
+  const seeds = rowSeeds(mediaOf(i)).map((s, r) => (s * 31 + (text[r] ?? 0)) % 1_000_003);
+  return { logits: grid([batchOf(i), MOCK_SIZES.imageSide, MOCK_SIZES.imageSide], seeds) };
 }
 
 /** Decoder logits `[b, t, vocab]` from the encoder input's row summary and the causal decoder prefix. */

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import * as transformers from '@huggingface/transformers';
 import { AutoFeatureExtractor, AutoImageProcessor, AutoProcessor, AutoTokenizer, RawImage, Tensor, cat } from '@huggingface/transformers';
-import { HarnessError, StagedError } from './errors.js';
+import { HarnessError, StagedError, UnsupportedError } from './errors.js';
 import type { ModelConfig, ModelInputs, ModelOutputs, TokenizeOptions } from './model-api.js';
 import type { ModelBackend } from './model-backend.js';
 import { graphInputs, type GraphInput } from './graph-inputs.js';
@@ -34,6 +34,10 @@ interface PretrainedModel {
   config: ModelConfig;
   generation_config?: { eos_token_id?: number | number[] | null; decoder_start_token_id?: number | null } | null;
   forward(inputs: ModelInputs): Promise<Record<string, unknown>>;
+  /** What `generate()` keeps of its arguments (with `main_input_name`). */
+  forward_params?: string[];
+  main_input_name?: string;
+  sessions?: Record<string, { inputNames?: string[] }>;
   generate(options: Record<string, unknown>): Promise<unknown>;
   dispose(): Promise<unknown>;
 }
@@ -188,6 +192,13 @@ export function realBackend(model: PretrainedModel, spec: LoadSpec, shared: Prep
       return encoded;
     },
     async generateCached(inputs, maxNewTokens, encoderOutputs) {
+      const dropped = inputsGenerateDrops(model, inputs);
+      if (dropped.length > 0) {
+        throw new UnsupportedError(
+          `transformers.js ${transformers.env.version} cannot generate with ${model.constructor.name}: generate() passes only its forward_params ` +
+            `(${(model.forward_params ?? []).join(', ')}) and main input "${model.main_input_name}" on, so the encoder never gets ${dropped.join(', ')}`,
+        );
+      }
       const out = await model.generate({
         ...inputs,
         ...(encoderOutputs ? { encoder_outputs: encoderOutputs } : {}),
@@ -214,6 +225,18 @@ export function realBackend(model: PretrainedModel, spec: LoadSpec, shared: Prep
       await model.dispose();
     },
   };
+}
+
+/**
+ * Inputs an encoder-decoder model's encoder session declares and the caller has, which transformers.js's
+ * `generate()` drops: it keeps only `forward_params` and `main_input_name` (SpeechT5ForSpeechToText in
+ * 4.3.1 keeps input_ids / attention_mask, while its encoder takes input_values).
+ */
+function inputsGenerateDrops(model: PretrainedModel, inputs: ModelInputs): string[] {
+  if (!model.config.is_encoder_decoder || !model.forward_params) return [];
+  const kept = new Set([...model.forward_params, model.main_input_name ?? '']);
+  const encoderInputs = model.sessions?.model?.inputNames ?? [];
+  return encoderInputs.filter((name) => name in inputs && !kept.has(name));
 }
 
 /**

@@ -43,13 +43,40 @@ export function allFinite(t: Tensor): boolean {
   return true;
 }
 
-/** Index of the largest value in each row of a `[batch, n]` tensor. */
-export function argmaxRows(t: Tensor): number[] {
+/** Index of the largest value in each row of a `[batch, n]` tensor (or of number rows). */
+export function argmaxRows(t: Tensor | number[][]): number[] {
+  return (Array.isArray(t) ? t : rows(t)).map((row) => row.reduce((best, v, k) => (v > row[best]! ? k : best), 0));
+}
+
+/** L2 norm of each batch row of `t` (everything after dimension 0 is the row). */
+export function rowNorms(t: Tensor): number[] {
   const data = asNumbers(t);
   const [b, n] = [t.dims[0]!, t.dims.slice(1).reduce((a, d) => a * d, 1)];
   return Array.from({ length: b }, (_, r) => {
-    let best = 0;
-    for (let k = 1; k < n; k++) if (Number(data[r * n + k]) > Number(data[r * n + best])) best = k;
-    return best;
+    let sum = 0;
+    for (let k = 0; k < n; k++) sum += Number(data[r * n + k]) ** 2;
+    return Math.sqrt(sum);
   });
+}
+
+/** Cosine similarity of every row of `a` `[m, d]` with every row of `b` `[n, d]`, as an `[m, n]` number matrix. */
+export function cosineMatrix(a: Tensor, b: Tensor): number[][] {
+  const [x, y] = [asNumbers(a), asNumbers(b)];
+  const d = a.dims.slice(1).reduce((p, v) => p * v, 1);
+  if (b.dims.slice(1).reduce((p, v) => p * v, 1) !== d) throw new RangeError(`cosineMatrix: rows of [${a.dims}] and [${b.dims}] differ in width`);
+  const [na, nb] = [rowNorms(a), rowNorms(b)];
+  return na.map((normA, i) =>
+    nb.map((normB, j) => {
+      let dot = 0;
+      for (let k = 0; k < d; k++) dot += Number(x[i * d + k]) * Number(y[j * d + k]);
+      return dot / Math.max(normA * normB, 1e-12);
+    }),
+  );
+}
+
+/** Values of a `[m, n]` tensor as number rows. */
+export function rows(t: Tensor): number[][] {
+  const data = asNumbers(t);
+  const [m, n] = [t.dims[0]!, t.dims.slice(1).reduce((p, v) => p * v, 1)];
+  return Array.from({ length: m }, (_, r) => Array.from({ length: n }, (_, k) => Number(data[r * n + k])));
 }
