@@ -19,6 +19,7 @@ const FAMILY_OF: Readonly<Record<string, string>> = {
   supertonic: 'supertonic',
   'style-text-to-speech-2': 'style_text_to_speech_2',
   'voxtral-realtime': 'voxtral_realtime',
+  'grounding-dino': 'grounding-dino',
 };
 
 describe('forge smoke drivers', () => {

@@ -34,6 +34,7 @@ import { styleTextToSpeech2Contract } from './style-text-to-speech-2.js';
 import { phi3VContract } from './phi3-v.js';
 import { qwen35TextContract } from './qwen3-5-text.js';
 import { voxtralRealtimeContract } from './voxtral-realtime.js';
+import { groundingDinoContract } from './grounding-dino.js';
 
 export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   encoderTextContract,
@@ -67,4 +68,5 @@ export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   phi3VContract,
   qwen35TextContract,
   voxtralRealtimeContract,
+  groundingDinoContract,
 ]);

@@ -87,4 +87,10 @@ export const SMOKE_DRIVERS: Readonly<Record<string, SmokeDriver>> = Object.freez
     const input_ids = new t.Tensor('int64', BigInt64Array.from([1n]), [1, 1]);
     await run(await load(t, 'AutoModelForAudioTextToText', dir), (m) => m.generate({ input_ids, input_features: [input_features], max_new_tokens: 4, do_sample: false }));
   },
+  // Grounding DINO: one prompt per image — the candidate labels joined ("a cat. a dog."), not a list.
+  'grounding-dino/zero-shot-object-detection': async (t, dir) => {
+    const pipe = (await t.pipeline('zero-shot-object-detection', dir, options as never)) as unknown as ((i: unknown, l: string[], o: unknown) => Promise<unknown>) & { dispose(): Promise<unknown> };
+    await pipe(image(t), ['a photo of a cat. a photo of a dog.'], { threshold: 0.1 });
+    await pipe.dispose();
+  },
 });
