@@ -14,6 +14,7 @@ import { imagePreprocessorConfig } from '../vision/image-preprocessor-config.js'
 import { addPositions, encoderLayer, flattenToTokens } from '../vision/vision-blocks.js';
 
 /** Patch side of the forged ViT encoder; max target length of the decoder. */
+/** `maxTarget` bounds generation (max_length); the position table holds 4× that, since document-QA prompts are long. */
 export const VED = Object.freeze({ patch: 8, maxTarget: 64 });
 
 export const visionEncoderDecoderContract: ForgeContract = {
@@ -34,7 +35,7 @@ export const visionEncoderDecoderContract: ForgeContract = {
     x = addPositions(g, x, tokens, hidden, 'encoder.embeddings');
     x = layerNorm(g, encoderLayer(g, x, hidden, heads, intermediate, 'encoder.layer.0'), 'encoder.layernorm', hidden);
     g.output(x, 'last_hidden_state', 'float32', ['batch_size', tokens, hidden]);
-    const decoder = crossDecoder({ vocab: tok.vocabSize, hidden, layers, heads, intermediate, maxPositions: VED.maxTarget }, ctx.seed + 1, 'vision-encoder-decoder-decoder');
+    const decoder = crossDecoder({ vocab: tok.vocabSize, hidden, layers, heads, intermediate, maxPositions: VED.maxTarget * 4 }, ctx.seed + 1, 'vision-encoder-decoder-decoder');
     const ids = { decoder_start_token_id: tok.bosTokenId, bos_token_id: tok.bosTokenId, eos_token_id: tok.eosTokenId, pad_token_id: tok.padTokenId };
     const config = {
       model_type: 'vision-encoder-decoder',
