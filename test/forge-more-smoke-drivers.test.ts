@@ -20,6 +20,7 @@ const FAMILY_OF: Readonly<Record<string, string>> = {
   'style-text-to-speech-2': 'style_text_to_speech_2',
   'voxtral-realtime': 'voxtral_realtime',
   'grounding-dino': 'grounding-dino',
+  'text-conditioned-segmentation': 'clipseg',
 };
 
 describe('forge smoke drivers', () => {

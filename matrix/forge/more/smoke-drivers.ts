@@ -93,4 +93,12 @@ export const SMOKE_DRIVERS: Readonly<Record<string, SmokeDriver>> = Object.freez
     await pipe(image(t), ['a photo of a cat. a photo of a dog.'], { threshold: 0.1 });
     await pipe.dispose();
   },
+  // CLIPSeg: the image-segmentation pipeline sends no text; the model takes prompts (tokenizer) + images (processor).
+  'text-conditioned-segmentation/image-segmentation': async (t, dir) => {
+    const tokenizer = await t.AutoTokenizer.from_pretrained(dir, options);
+    const processor = await t.AutoProcessor.from_pretrained(dir, options);
+    const prompts = ['a cat', 'a dog'];
+    const pixels = await (processor as unknown as (i: unknown[]) => Promise<object>)([image(t), image(t)]);
+    await run(await load(t, 'AutoModel', dir), (m) => m({ ...(tokenizer(prompts, { padding: true }) as object), ...pixels }));
+  },
 });
