@@ -9,8 +9,34 @@ const fam = await useFamily({
 });
 
 describe("zero-shot-audio-classification", () => {
-  // ClapModel (AutoModel): the harness cannot drive this task yet; each cell is recorded as unsupported.
   for (const cell of fam.cells({ task: "zero-shot-audio-classification", autoClass: "AutoModel", modelClass: "ClapModel" })) {
-    it(cell.title, (ctx) => cell.noDriver(ctx));
+    it(cell.title, (ctx) =>
+      cell.run(ctx, async (m) => {
+        // Dual encoder (CLAP-like): one L2-normalised embedding per label and per clip, in a shared space;
+        // logits_per_audio [clips, texts] = scale · cos, ordered like the embeddings' cosines, and
+        // logits_per_text, its transpose.
+        const labels = ["a dog barking", "rain falling"];
+        const inputs = { ...(await m.tokenize(labels)), ...(await m.audio(1, 1)) };
+        const out = await m.measure(() => m.forward(inputs), { items: 1 });
+        const textEmbeds = out.text_embeds;
+        const otherEmbeds = out.audio_embeds;
+        const otherLogits = out.logits_per_audio;
+        expect(textEmbeds, "model returns text embeddings").toBeDefined();
+        expect(otherEmbeds, "model returns audio embeddings").toBeDefined();
+        expect(textEmbeds.dims[0]).toBe(labels.length);
+        expect(otherEmbeds.dims).toEqual([1, textEmbeds.dims[1]]);
+        for (const norm of [...tensors.rowNorms(textEmbeds), ...tensors.rowNorms(otherEmbeds)]) expect(norm, "unit length").toBeCloseTo(1, 2);
+        const cosines = tensors.cosineMatrix(otherEmbeds, textEmbeds);
+        if (otherLogits) {
+          expect(otherLogits.dims).toEqual([1, labels.length]);
+          expect(out.logits_per_text.dims).toEqual([labels.length, 1]);
+          expect(tensors.allFinite(otherLogits)).toBe(true);
+          expect(tensors.argmaxRows(otherLogits), "logits ranked like cosines").toEqual(tensors.argmaxRows(cosines));
+        }
+        // Parity compares the towers' embeddings: on random towers the cosines sit near 0, so the [1, labels]
+        // similarity row is mostly rounding noise at q4, while the embeddings are what every kernel computes.
+        return { text_embeds: textEmbeds, audio_embeds: otherEmbeds };
+      }),
+    );
   }
 });

@@ -8,9 +8,28 @@ const fam = await useFamily({
 });
 
 describe("zero-shot-object-detection", () => {
-  // Owlv2ForObjectDetection (AutoModelForZeroShotObjectDetection): the harness cannot drive this task yet; each cell is recorded as unsupported.
   for (const cell of fam.cells({ task: "zero-shot-object-detection", autoClass: "AutoModelForZeroShotObjectDetection", modelClass: "Owlv2ForObjectDetection" })) {
-    it(cell.title, (ctx) => cell.noDriver(ctx));
+    it(cell.title, (ctx) =>
+      cell.run(ctx, async (m) => {
+        const labels = ["a photo of a cat", "a photo of a dog"];
+        const size = [224, 224];
+        // Open-vocabulary detection (OWL-ViT-like): one text query per label; each image patch is a box
+        // candidate, pred_boxes [1, boxes, 4] (cx, cy, w, h in 0..1), scored against every query,
+        // logits [1, boxes, labels]; the same input gives the same detections.
+        const texts = labels;
+        const inputs = { ...(await m.tokenize(texts)), ...(await m.images(1, size)) };
+        const out = await m.measure(() => m.forward(inputs), { items: 1 });
+        const boxes = out.logits.dims[1];
+        expect(out.logits.dims[0]).toBe(1);
+        expect(out.pred_boxes.dims).toEqual([1, boxes, 4]);
+        expect(out.logits.dims[2], "a score per label").toBe(labels.length);
+        expect(tensors.allFinite(out.logits)).toBe(true);
+        for (const value of tensors.rows(out.pred_boxes)[0]) expect(value >= 0 && value <= 1, `box coordinate ${value} in 0..1`).toBe(true);
+        const again = await m.forward(inputs);
+        m.expectClose(again.logits, out.logits, "deterministic");
+        return { logits: out.logits, pred_boxes: out.pred_boxes };
+      }),
+    );
   }
 });
 

@@ -8,8 +8,27 @@ const fam = await useFamily({
 });
 
 describe("mask-generation", () => {
-  // Sam3TrackerModel (AutoModelForMaskGeneration): the harness cannot drive this task yet; each cell is recorded as unsupported.
   for (const cell of fam.cells({ task: "mask-generation", autoClass: "AutoModelForMaskGeneration", modelClass: "Sam3TrackerModel" })) {
-    it(cell.title, (ctx) => cell.noDriver(ctx));
+    it(cell.title, (ctx) =>
+      cell.run(ctx, async (m) => {
+        // Segment Anything (promptable masks): the processor rescales a point prompt given in image pixels;
+        // the model returns 3 candidate masks per prompt, pred_masks [1, prompts, 3, h, w], with
+        // iou_scores [1, prompts, 3]; another point gives other masks; the same point gives the same masks.
+        const size = [224, 224];
+        const inputs = await m.promptedImage(size, { input_points: [[[size[0] / 2, size[1] / 3]]] });
+        expect(inputs.pixel_values.dims.slice(0, 2)).toEqual([1, 3]);
+        const out = await m.measure(() => m.forward(inputs), { items: 1 });
+        expect(out.pred_masks.dims.slice(0, 3)).toEqual([1, 1, 3]);
+        expect(out.pred_masks.dims.length, "pred_masks [1, prompts, 3, h, w]").toBe(5);
+        expect(out.iou_scores.dims).toEqual([1, 1, 3]);
+        expect(tensors.allFinite(out.pred_masks)).toBe(true);
+        expect(tensors.allFinite(out.iou_scores)).toBe(true);
+        const elsewhere = await m.forward(await m.promptedImage(size, { input_points: [[[size[0] / 8, size[1] - 8]]] }));
+        expect(tensors.cosineMatrix(elsewhere.pred_masks, out.pred_masks)[0][0], "another point, other masks").toBeLessThan(0.9999);
+        const again = await m.forward(inputs);
+        m.expectClose(again.pred_masks, out.pred_masks, "deterministic");
+        return { pred_masks: out.pred_masks, iou_scores: out.iou_scores };
+      }),
+    );
   }
 });

@@ -84,6 +84,9 @@ export class CellModel implements MatrixModel {
   mediaText(media: { imageSize?: readonly number[]; audioSeconds?: number }, prompt: string) {
     return staged('preprocess', () => this.backend.mediaText(media, prompt));
   }
+  promptedImage(size: readonly number[], prompts: Record<string, unknown>) {
+    return staged('preprocess', () => this.backend.promptedImage(size, prompts));
+  }
   graphInputs() {
     return staged('preprocess', () => this.backend.graphInputs());
   }

@@ -66,6 +66,16 @@ export function mockBackend(family: string, archKind: ArchKind, autoClass: strin
       const { token_type_ids: _t, ...text } = mockTokenize([prompt], {});
       return { ...text, ...(media.audioSeconds ? await this.audio(1, media.audioSeconds) : await this.images(1, media.imageSize ?? [32, 32])) };
     },
+    async promptedImage(size, prompts) {
+      const points = (prompts.input_points as number[][][] | undefined) ?? [[[size[0]! / 2, size[1]! / 2]]];
+      const flat = points.flat(2);
+      const count = flat.length / 2;
+      return {
+        ...(await this.images(1, size)),
+        input_points: new Tensor('float32', Float32Array.from(flat), [1, points.length, count / points.length, 2]),
+        input_labels: new Tensor('int64', new BigInt64Array(count).fill(1n), [1, points.length, count / points.length]),
+      };
+    },
     async graphInputs() {
       return mockTokenize(['synthetic input'], {});
     },

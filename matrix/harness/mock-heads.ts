@@ -41,6 +41,21 @@ export const MOCK_HEADS: Readonly<Record<string, Head>> = Object.freeze({
     pred_boxes: grid([batchOf(i), MOCK_SIZES.queries, 4], rowSeeds(i), true),
   }),
   AutoModelForDepthEstimation: (i) => ({ predicted_depth: grid([batchOf(i), MOCK_SIZES.imageSide, MOCK_SIZES.imageSide], rowSeeds(i), true) }),
+  AutoModelForMaskGeneration: (i) => {
+    const points = i.input_points!;
+    const seeds = rowSeeds({ pixel_values: i.pixel_values! }).map((seed, r) => (seed * 31 + rowSeeds({ input_points: points })[r]!) % 1_000_003);
+    const [b, pointBatch] = [batchOf(i), points.dims[1]!];
+    return { pred_masks: grid([b, pointBatch, 3, 16, 16], seeds), iou_scores: grid([b, pointBatch, 3], seeds, true) };
+  },
+  AutoModelForZeroShotObjectDetection: (i) => {
+    // OWL-ViT layout: every query box scored against every text row; row seeds from the image.
+    const image = rowSeeds({ pixel_values: i.pixel_values! });
+    const texts = i.input_ids!.dims[0]!;
+    return {
+      logits: grid([batchOf({ pixel_values: i.pixel_values! }), MOCK_SIZES.queries, texts], image),
+      pred_boxes: grid([batchOf({ pixel_values: i.pixel_values! }), MOCK_SIZES.queries, 4], image, true),
+    };
+  },
   AutoModelForImageSegmentation: (i) => (i.input_ids ? textConditionedMasks(i) : mockBaseModel('vision', i)),
   AutoModelForSemanticSegmentation: (i) => ({ logits: grid([batchOf(i), MOCK_SIZES.labels, 8, 8], rowSeeds(i)) }),
 });

@@ -81,6 +81,11 @@ export interface MatrixModel {
    * chat-templated when the processor has a template (vision- and audio-language models).
    */
   mediaText(media: { imageSize?: readonly number[]; audioSeconds?: number }, prompt: string): Promise<ModelInputs>;
+  /**
+   * One synthetic image of `size` plus prompts in image pixels (`{ input_points: [[[x, y]]] }`,
+   * `input_boxes`, ...) through the model's processor (Segment Anything); non-tensor outputs are dropped.
+   */
+  promptedImage(size: readonly number[], prompts: Record<string, unknown>): Promise<ModelInputs>;
   /** Deterministic inputs from the graph's declared inputs (models no tokenizer or processor describes). */
   graphInputs(): Promise<ModelInputs>;
   /**

@@ -167,6 +167,11 @@ export function realBackend(model: PretrainedModel, spec: LoadSpec, shared: Prep
       }
       return tensorsOf(await processor(text, item));
     },
+    async promptedImage(size, prompts) {
+      const processor = await once('processor', async () => (await AutoProcessor.from_pretrained(spec.location, { local_files_only: localOnly })) as unknown as Callable);
+      const [width = 224, height = 224] = size;
+      return tensorsOf(await processor(new RawImage(syntheticPixels(width, height, 0), width, height, 3), prompts));
+    },
     async graphInputs() {
       const sessions = (model as unknown as { sessions?: Record<string, { inputMetadata?: GraphInput[] }> }).sessions ?? {};
       const session = sessions.model ?? Object.values(sessions)[0];
