@@ -1,0 +1,24 @@
+/**
+ * CI gate on the stored matrix: reads `matrix report --format json` output and fails (exit 1) when fewer
+ * than MIN families have a real (not mock) passing cell, or when any real cell failed or mismatched.
+ * Usage: tsx scripts/ci-gate.ts .matrix/report.json [--min-real-families 180]
+ */
+import { readFileSync } from 'node:fs';
+
+interface Cell { family: string; inference: string; status: string; resultKey: string; errorMessage: string | null }
+
+const [file, ...rest] = process.argv.slice(2);
+if (!file) {
+  process.stderr.write('usage: tsx scripts/ci-gate.ts REPORT.json [--min-real-families N]\n');
+  process.exit(2);
+}
+const minIndex = rest.indexOf('--min-real-families');
+const min = minIndex >= 0 ? Number(rest[minIndex + 1]) : 180;
+const cells = (JSON.parse(readFileSync(file, 'utf8')) as { cells: Cell[] }).cells;
+const realPass = new Set(cells.filter((c) => c.inference === 'real' && c.status === 'pass').map((c) => c.family));
+const families = new Set(cells.map((c) => c.family));
+const bad = cells.filter((c) => c.inference === 'real' && (c.status === 'fail' || c.status === 'mismatch'));
+process.stdout.write(`families with a real passing cell: ${realPass.size} of ${families.size} (gate: ${min})\n`);
+process.stdout.write(`real cells failed or mismatched: ${bad.length}\n`);
+for (const c of bad.slice(0, 20)) process.stdout.write(`  ${c.status} ${c.resultKey}: ${(c.errorMessage ?? '').split('\n')[0]}\n`);
+process.exit(realPass.size >= min && bad.length === 0 ? 0 : 1);
