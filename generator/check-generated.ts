@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { GeneratedDiagnostic } from './errors.js';
+import { TypeSurfaceError, type GeneratedDiagnostic } from './errors.js';
 import type { CheckedFile, CheckOptions, CheckResult } from './type-check-project.js';
 
 export type { CheckOptions, CheckResult } from './type-check-project.js';
@@ -37,14 +37,14 @@ export function startTypeCheck(options: CheckOptions): TypeCheckSession {
     async check(files) {
       if (files.length === 0) {
         await this.close();
-        return { diagnostics: [], inputPaths: [] };
+        return { diagnostics: [], surfaceDiagnostics: [], inputPaths: [] };
       }
       const answer = new Promise<Partial<CheckResult> & { error?: string }>((resolve) => worker.once('message', resolve));
       worker.postMessage({ files: files.map(({ fileName, text, templateName }) => ({ fileName, text, templateName })) });
       try {
         const reply = await Promise.race([answer, failed]);
         if (reply.error !== undefined) throw new Error(`type-check failed: ${reply.error}`);
-        return { diagnostics: reply.diagnostics ?? [], inputPaths: reply.inputPaths ?? [] };
+        return { diagnostics: reply.diagnostics ?? [], surfaceDiagnostics: reply.surfaceDiagnostics ?? [], inputPaths: reply.inputPaths ?? [] };
       } finally {
         await this.close();
       }
@@ -67,7 +67,12 @@ function tsxEsmApiUrl(): string {
   return pathToFileURL(path.join(path.dirname(manifestPath), target)).href;
 }
 
-/** Type-checks `files` in one Project and returns their diagnostics (empty = clean). */
+/**
+ * Type-checks `files` in one Project and returns their diagnostics (empty = clean); throws
+ * TypeSurfaceError when the harness's type surface itself does not check.
+ */
 export async function checkGenerated(files: readonly CheckedFile[], options: CheckOptions): Promise<GeneratedDiagnostic[]> {
-  return (await startTypeCheck(options).check(files)).diagnostics;
+  const { diagnostics, surfaceDiagnostics } = await startTypeCheck(options).check(files);
+  if (surfaceDiagnostics.length > 0) throw new TypeSurfaceError(surfaceDiagnostics);
+  return diagnostics;
 }

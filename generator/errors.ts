@@ -131,6 +131,21 @@ export class GeneratedTypeError extends MatrixError {
   }
 }
 
+/** The harness's public type surface does not type-check on its own in the lean check Project. */
+export class TypeSurfaceError extends MatrixError {
+  readonly diagnostics: GeneratedDiagnostic[];
+  constructor(diagnostics: GeneratedDiagnostic[]) {
+    const shown = diagnostics.slice(0, 20).map((d) => `  ${d.file}:${d.line}:${d.column} TS${d.code}: ${d.message}`);
+    super(
+      'GEN_TYPE_SURFACE',
+      `The harness type surface generated tests are checked against has ${diagnostics.length} type error(s); nothing was written.\n${shown.join('\n')}`,
+      'matrix/harness/public-api.ts and the files it imports may use only vitest types and Tensor from @huggingface/transformers (see generator/type-check-project.ts); move anything else out of the public surface.',
+      { exitCode: 1 },
+    );
+    this.diagnostics = diagnostics;
+  }
+}
+
 /** `--check` found generated files that differ from what the generator would write. */
 export class DriftError extends MatrixError {
   readonly drifted: string[];

@@ -8,7 +8,7 @@ import type { AutoMappings } from './auto-mappings.js';
 import { CheckCache } from './check-cache.js';
 import { startTypeCheck } from './check-generated.js';
 import { diffGenerated, type GeneratedDrift } from './diff-generated.js';
-import { DriftError, GeneratedTypeError } from './errors.js';
+import { DriftError, GeneratedTypeError, TypeSurfaceError } from './errors.js';
 import { deriveRegistry } from './registry.js';
 import { loadTemplates, type GeneratedFile } from './render-templates.js';
 import { selectFamilies, selectsAll, type FamilySelection } from './select-families.js';
@@ -115,7 +115,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
     summary.checkCached = true;
   } else {
     typeCheck ??= startTypeCheck({ rootDir });
-    const { diagnostics, inputPaths } = await typeCheck.check(files);
+    const { diagnostics, surfaceDiagnostics, inputPaths } = await typeCheck.check(files);
+    if (surfaceDiagnostics.length > 0) throw new TypeSurfaceError(surfaceDiagnostics);
     const failing = new Set(diagnostics.map((d) => path.basename(d.file)));
     await cache?.record(
       inputPaths,
