@@ -71,7 +71,8 @@ describe('generate CLI: --list', () => {
 describe('generate CLI: writing and --check', () => {
   it('writes the selected families, then --check passes, then catches a hand edit and a missing file', { timeout: 240_000 }, async () => {
     const args = ['--family', 'bert,gpt2', '--templates', FIXTURES, '--out', out];
-    const written = await cli(...args);
+    // --no-cache: this run must type-check, whatever an earlier run left in the repo's check cache.
+    const written = await cli(...args, '--no-cache');
     expect(written.stderr).toBe('');
     expect(written.code).toBe(0);
     expect(written.stdout).toMatch(/^generate: 2 families \(.*\) → 2 written, 0 unchanged, 0 removed in .*type-checked clean in [\d.]+ s\n$/);
