@@ -12,6 +12,7 @@ import type { ModelConfig, ModelInputs, ModelOutputs, TokenizeOptions } from './
 import type { ModelBackend } from './model-backend.js';
 import { graphInputs, type GraphInput } from './graph-inputs.js';
 import { syntheticAudio, syntheticPixels } from './synthetic-inputs.js';
+import { STREAMING_AUDIO_PROCESSORS, streamedGenerateInputs, streamingAudioInputs, type StreamingAudioProcessor } from './streaming-audio.js';
 import type { Device, Dtype, ModelSource } from './types.js';
 
 /** Where and how to load one model. */
@@ -151,6 +152,10 @@ export function realBackend(model: PretrainedModel, spec: LoadSpec, shared: Prep
       const [width = 224, height = 224] = media.imageSize ?? [];
       const rate = processor.feature_extractor?.config?.sampling_rate ?? 16_000;
       const item = media.audioSeconds ? syntheticAudio(media.audioSeconds, rate, 0) : new RawImage(syntheticPixels(width, height, 0), width, height, 3);
+      if (item instanceof Float32Array && STREAMING_AUDIO_PROCESSORS.has(processor.constructor.name)) {
+        // A streaming transcriber: audio only, no prompt to template.
+        return tensorsOf(await streamingAudioInputs(processor as unknown as StreamingAudioProcessor, item));
+      }
       const kind = media.audioSeconds ? 'audio' : 'image';
       let text = prompt;
       try {
@@ -205,7 +210,7 @@ export function realBackend(model: PretrainedModel, spec: LoadSpec, shared: Prep
         );
       }
       const out = await model.generate({
-        ...inputs,
+        ...streamedGenerateInputs(model.constructor.name, inputs),
         ...(encoderOutputs ? { encoder_outputs: encoderOutputs } : {}),
         max_new_tokens: maxNewTokens,
         min_new_tokens: maxNewTokens,
