@@ -1,0 +1,62 @@
+/**
+ * Cells known to fail or mismatch on FORGED models, for a reason outside the family's generated test:
+ * a transformers.js bug the test rightly catches, or an ill-conditioned comparison on one random-weight
+ * draw. Such a cell is still stored with its real status; only its vitest test is inverted (an expected
+ * failure): it passes while the cell keeps failing the stated way, and fails once the cell passes
+ * ("fixed: remove the entry") or fails some other way. Hub, cache and local models are never covered.
+ * Keep this list minimal; every entry names its evidence.
+ */
+import type { CellKey, CellResult, ModelSource } from './types.js';
+
+/** One expected failure: the cell family × task × dtype on a forged model ends with `status`. */
+export interface KnownForgedIssue {
+  family: string;
+  task: string;
+  dtype: CellKey['dtype'];
+  status: 'fail' | 'mismatch';
+  /** A `fail` cell's message must contain this, so a different failure is not taken for the known one. */
+  messageIncludes?: string;
+  /** Why, with the evidence; shown when the cell stops failing. */
+  reason: string;
+}
+
+const QWEN_TEXT_ROPE =
+  'transformers.js 4.3.1 Qwen2VLForConditionalGeneration._get_text_only_rope_index returns rope deltas of ' +
+  'max(position)+1+length where transformers computes max(position)+1-length, so every cached decoding step after ' +
+  'the prompt gets position past_length+2×prompt_length: cached greedy tokens diverge from the recompute (which ' +
+  'gets correct positions from the full mask). With the delta corrected, the forged model gives identical tokens ' +
+  '(checked by H13). q8/q4 compare token lengths only, so they pass.';
+
+/** The list generated tests use. */
+export const KNOWN_FORGED_ISSUES: readonly KnownForgedIssue[] = Object.freeze([
+  ...(['fp32', 'fp16'] as const).map((dtype) =>
+    Object.freeze({ family: 'qwen3_5_text', task: 'text-generation', dtype, status: 'fail' as const, messageIncludes: 'KV cache == recompute', reason: QWEN_TEXT_ROPE }),
+  ),
+  Object.freeze({
+    family: 'xlm',
+    task: 'text-classification',
+    dtype: 'q4' as const,
+    status: 'mismatch' as const,
+    reason:
+      'cosine of a 3-logit vector that this random draw puts near zero (norm 0.40 for "I love this movie!"; 1.41 for ' +
+      'the second text, cosine 0.9986 there): q4 noise 0.18 is like every other encoder head forged by the same ' +
+      'contract (0.06-0.24), max |diff| and top-1 are within tolerance; bert/roberta draws have norm 0.6-1.0.',
+  }),
+]);
+
+/** The known issue covering this cell, when its model is forged. */
+export function knownForgedIssue(
+  key: Pick<CellKey, 'family' | 'task' | 'dtype'>,
+  source: ModelSource,
+  list: readonly KnownForgedIssue[] = KNOWN_FORGED_ISSUES,
+): KnownForgedIssue | undefined {
+  if (source !== 'forged') return undefined;
+  return list.find((k) => k.family === key.family && k.task === key.task && k.dtype === key.dtype);
+}
+
+/** Whether `result` is the failure `issue` expects (same status; for a fail, the stated message). */
+export function matchesKnownIssue(result: CellResult, issue: KnownForgedIssue): boolean {
+  if (result.status !== issue.status) return false;
+  if (result.status === 'fail' && issue.messageIncludes) return result.message.includes(issue.messageIncludes);
+  return true;
+}
