@@ -9,8 +9,24 @@ const fam = await useFamily({
 });
 
 describe("text-to-audio", () => {
-  // VitsModel (AutoModelForTextToWaveform): the harness cannot drive this task yet; each cell is recorded as unsupported.
   for (const cell of fam.cells({ task: "text-to-audio", autoClass: "AutoModelForTextToWaveform", modelClass: "VitsModel" })) {
-    it(cell.title, (ctx) => cell.noDriver(ctx));
+    it(cell.title, (ctx) =>
+      cell.run(ctx, async (m) => {
+        // Text to waveform (VitsModel): the tokenized text gives a waveform [batch, samples] of finite
+        // values, longer for a longer text, the same on a second run.
+        const texts = ["Hello, my dog is cute."];
+        const single = await m.tokenize(texts.slice(0, 1));
+        const out = await m.measure(() => m.forward(single), { items: 1 });
+        expect(out.waveform.dims.length).toBe(2);
+        expect(out.waveform.dims[0]).toBe(1);
+        expect(out.waveform.dims[1]).toBeGreaterThan(0);
+        expect(tensors.allFinite(out.waveform), "waveform is finite").toBe(true);
+        const again = await m.forward(single);
+        expect(Array.from(again.waveform.data), "deterministic").toEqual(Array.from(out.waveform.data));
+        const longer = await m.forward(await m.tokenize([`${texts[0]} ${texts[0]} ${texts[0]}`]));
+        expect(longer.waveform.dims[1], "a longer text speaks longer").toBeGreaterThan(out.waveform.dims[1]);
+        return { waveform: out.waveform };
+      }),
+    );
   }
 });

@@ -8,7 +8,7 @@ import { expect } from 'vitest';
 import { StagedError, UnsupportedError } from './errors.js';
 import { greedyRecompute } from './greedy-recompute.js';
 import { measure } from './measure.js';
-import type { GenerateOptions, InvarianceTolerance, MatrixModel, MeasureOptions, ModelConfig, ModelInputs } from './model-api.js';
+import type { GenerateOptions, InvarianceTolerance, MatrixModel, MeasureOptions, ModelConfig, ModelInputs, ModelOutputs } from './model-api.js';
 import type { ModelBackend } from './model-backend.js';
 import type { MeasureProfile } from './profiles.js';
 import { tensorDiff } from './tensor-diff.js';
@@ -104,6 +104,12 @@ export class CellModel implements MatrixModel {
   }
   encode(inputs: ModelInputs) {
     return staged('infer', () => this.backend.encode(inputs));
+  }
+  encodeAudio(inputs: ModelInputs) {
+    return staged('infer', () => this.backend.encodeAudio(inputs));
+  }
+  decodeAudio(codes: ModelOutputs) {
+    return staged('infer', () => this.backend.decodeAudio(codes));
   }
   generate(inputs: ModelInputs, options: GenerateOptions): Promise<Tensor> {
     return staged('infer', () => {

@@ -12,6 +12,9 @@ import type { ModelBackend } from './model-backend.js';
 import { syntheticAudio, syntheticPixels } from './synthetic-inputs.js';
 import type { ArchKind } from './types.js';
 
+/** Samples per code frame of the mock audio codec. */
+const MOCK_CODEC_HOP = 40;
+
 const SEQ2SEQ_CLASSES = new Set(['AutoModelForSeq2SeqLM', 'AutoModelForSpeechSeq2Seq', 'AutoModelForVision2Seq']);
 
 /** A mock model of `family` for the head of `autoClass`. */
@@ -86,6 +89,35 @@ export function mockBackend(family: string, archKind: ArchKind, autoClass: strin
       // The mock's "encoder output" is its input, which the mock decoder summarises per row.
       if (!key) throw new Error('mock encode needs inputs');
       return key;
+    },
+    async encodeAudio(inputs) {
+      // Two codebooks of one code per MOCK_CODEC_HOP samples: the sign pattern of each frame's samples.
+      const values = inputs.input_values;
+      if (!values) throw new Error('mock encodeAudio needs input_values');
+      const batch = values.dims[0]!;
+      const samples = values.dims.at(-1)!;
+      const frames = Math.ceil(samples / MOCK_CODEC_HOP);
+      const data = values.data as Float32Array;
+      const codes = new BigInt64Array(batch * 2 * frames);
+      for (let b = 0; b < batch; b++) {
+        for (let f = 0; f < frames; f++) {
+          const x = data[b * samples + f * MOCK_CODEC_HOP] ?? 0;
+          codes[(b * 2) * frames + f] = BigInt(Math.floor((x + 1) * 8));
+          codes[(b * 2 + 1) * frames + f] = BigInt(f % 16);
+        }
+      }
+      return { audio_codes: new Tensor('int64', codes, [batch, 2, frames]) };
+    },
+    async decodeAudio(codes) {
+      const c = codes.audio_codes;
+      if (!c) throw new Error('mock decodeAudio needs audio_codes');
+      const [batch, , frames] = [c.dims[0]!, c.dims[1]!, c.dims[2]!];
+      const out = new Float32Array(batch * frames * MOCK_CODEC_HOP);
+      const ids = c.data as BigInt64Array;
+      for (let b = 0; b < batch; b++) {
+        for (let i = 0; i < frames * MOCK_CODEC_HOP; i++) out[b * frames * MOCK_CODEC_HOP + i] = Number(ids[b * 2 * frames + Math.floor(i / MOCK_CODEC_HOP)]!) / 8 - 1;
+      }
+      return { audio_values: new Tensor('float32', out, [batch, 1, frames * MOCK_CODEC_HOP]) };
     },
     async generateCached(inputs, maxNewTokens, encoderOutputs) {
       const forwardWithEncoder = (i: ModelInputs) => {

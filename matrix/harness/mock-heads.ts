@@ -57,6 +57,8 @@ export const MOCK_HEADS: Readonly<Record<string, Head>> = Object.freeze({
     };
   },
   AutoModelForImageSegmentation: (i) => (i.input_ids ? textConditionedMasks(i) : mockBaseModel('vision', i)),
+  // VITS layout: a waveform [batch, samples], 16 samples per input token (longer text, longer audio).
+  AutoModelForTextToWaveform: (i) => ({ waveform: grid([batchOf(i), i.input_ids!.dims[1]! * 16], rowSeeds(i), true) }),
   AutoModelForSemanticSegmentation: (i) => ({ logits: grid([batchOf(i), MOCK_SIZES.labels, 8, 8], rowSeeds(i)) }),
 });
 

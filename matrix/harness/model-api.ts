@@ -97,6 +97,10 @@ export interface MatrixModel {
   generationPrefixLength(inputs: ModelInputs): number;
   /** Encoder-decoder: the encoder's `last_hidden_state`. */
   encode(inputs: ModelInputs): Promise<Tensor>;
+  /** Neural audio codec: a clip's discrete codes (`audio_codes`, or `audio_codes.N` per scale), int64 `[batch, ..., frames]`. */
+  encodeAudio(inputs: ModelInputs): Promise<ModelOutputs>;
+  /** Neural audio codec: the waveform `audio_values` `[batch, channels, samples]` decoded from `encodeAudio`'s codes. */
+  decodeAudio(codes: ModelOutputs): Promise<ModelOutputs>;
   /** Greedy generation of exactly `maxNewTokens` tokens (EOS suppressed); returns `[batch, length]` int64 ids. */
   generate(inputs: ModelInputs, options: GenerateOptions): Promise<Tensor>;
   /** Decodes token id rows to text. */

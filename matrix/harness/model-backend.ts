@@ -18,6 +18,8 @@ export interface ModelBackend {
   mediaText(media: { imageSize?: readonly number[]; audioSeconds?: number }, prompt: string): Promise<ModelInputs>;
   forward(inputs: ModelInputs): Promise<ModelOutputs>;
   encode(inputs: ModelInputs): Promise<Tensor>;
+  encodeAudio(inputs: ModelInputs): Promise<ModelOutputs>;
+  decodeAudio(codes: ModelOutputs): Promise<ModelOutputs>;
   /** Greedy generation with the KV cache, EOS suppressed, exactly `maxNewTokens` new tokens. */
   generateCached(inputs: ModelInputs, maxNewTokens: number, encoderOutputs?: Tensor): Promise<Tensor>;
   /** Token ids generation must never pick (EOS), for the recompute loop to match `generateCached`. */

@@ -201,6 +201,12 @@ export function realBackend(model: PretrainedModel, spec: LoadSpec, shared: Prep
       if (!(encoded instanceof Tensor)) throw new Error('encoder returned no last_hidden_state');
       return encoded;
     },
+    async encodeAudio(inputs) {
+      return tensorsOf(await codec(model).encode(inputs));
+    },
+    async decodeAudio(codes) {
+      return tensorsOf(await codec(model).decode(codes));
+    },
     async generateCached(inputs, maxNewTokens, encoderOutputs) {
       const dropped = inputsGenerateDrops(model, inputs);
       if (dropped.length > 0) {
@@ -235,6 +241,15 @@ export function realBackend(model: PretrainedModel, spec: LoadSpec, shared: Prep
       await model.dispose();
     },
   };
+}
+
+/** The encode / decode pair of a neural audio codec (DacModel, MimiModel, SnacModel, EncodecModel). */
+function codec(model: PretrainedModel): { encode: Callable; decode: Callable } {
+  const { encode, decode } = model as unknown as { encode?: unknown; decode?: unknown };
+  if (typeof encode !== 'function' || typeof decode !== 'function') {
+    throw new Error(`${model.constructor.name} is not an audio codec (no encode() and decode() of audio codes)`);
+  }
+  return { encode: (...args) => encode.apply(model, args), decode: (...args) => decode.apply(model, args) };
 }
 
 /**
