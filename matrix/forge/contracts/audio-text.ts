@@ -10,6 +10,8 @@ import { audioProjectorEncoder } from '../multimodal/audio-projector-encoder.js'
 import { embedsDecoder } from '../multimodal/embeds-decoder.js';
 import { simpleChatTemplate, specialTokenizer } from '../multimodal/special-tokens.js';
 import { json } from '../tokenizer-files.js';
+import { specialTokenIds } from '../special-token-ids.js';
+import { decoderDimsConfig } from '../decoder-dims-config.js';
 
 /** Mel bins, rate and hop of the forged Whisper-style feature extractor. */
 export const AUDIO_TEXT = Object.freeze({ melBins: 16, rate: 16000, hop: 160, audioHidden: 16, voxtralTokens: 375, ultravoxStack: 8, ultravoxDownsample: 320 });
@@ -54,13 +56,7 @@ export const audioTextContract: ForgeContract = {
     });
     const textConfig = {
       model_type: family.textModelType,
-      vocab_size: tok.vocabSize,
-      hidden_size: hidden,
-      num_hidden_layers: layers,
-      num_attention_heads: heads,
-      num_key_value_heads: kvHeads,
-      head_dim: hidden / heads,
-      intermediate_size: intermediate,
+      ...decoderDimsConfig(tok.vocabSize, ctx.size),
       max_position_embeddings: 1024,
     };
     const config = {
@@ -71,9 +67,7 @@ export const audioTextContract: ForgeContract = {
       audio_token_id: audioTokenId,
       audio_token_index: audioTokenId,
       stack_factor: AUDIO_TEXT.ultravoxStack,
-      bos_token_id: tok.bosTokenId,
-      eos_token_id: tok.eosTokenId,
-      pad_token_id: tok.padTokenId,
+      ...specialTokenIds(tok),
     };
     const preprocessor = {
       feature_extractor_type: 'WhisperFeatureExtractor',
@@ -91,7 +85,7 @@ export const audioTextContract: ForgeContract = {
     };
     const folder: ForgedFolder = {
       'config.json': json(config),
-      'generation_config.json': json({ bos_token_id: tok.bosTokenId, eos_token_id: tok.eosTokenId, pad_token_id: tok.padTokenId }),
+      'generation_config.json': json(specialTokenIds(tok)),
       'preprocessor_config.json': json(preprocessor),
       ...(family.processorClass === 'UltravoxProcessor'
         ? { 'processor_config.json': json({ processor_class: family.processorClass, audio_placeholder: family.placeholder, encoder_ds_factor: AUDIO_TEXT.ultravoxDownsample, stack_factor: AUDIO_TEXT.ultravoxStack }) }

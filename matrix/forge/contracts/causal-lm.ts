@@ -15,6 +15,7 @@ import { byteLevelBpeTokenizer, json } from '../tokenizer-files.js';
 import { decoderQuirks, type DecoderQuirks } from './decoder-families.js';
 import { layerCaches, presentName, type LayerCache } from './decoder-cache.js';
 import { realConfigFolder } from './real-config.js';
+import { specialTokenIds } from '../special-token-ids.js';
 
 const CONV_KERNEL = 3;
 const PASS_STATE_DIMS = [2, 4, 4];
@@ -95,14 +96,12 @@ export const causalLmContract: ForgeContract = {
       architectures: [ctx.task.modelClass],
       ...dimensionKeys(hidden, layers, heads, kvHeads, headDim, intermediate, ctx.size.maxPositions),
       vocab_size: vocab,
-      bos_token_id: tok.bosTokenId,
-      eos_token_id: tok.eosTokenId,
-      pad_token_id: tok.padTokenId,
+      ...specialTokenIds(tok),
       tie_word_embeddings: false,
       use_cache: true,
       ...extraConfig,
     };
-    const generation = { bos_token_id: tok.bosTokenId, eos_token_id: tok.eosTokenId, pad_token_id: tok.padTokenId };
+    const generation = specialTokenIds(tok);
     const folder: ForgedFolder = {
       'config.json': json(config),
       'generation_config.json': json(generation),

@@ -15,6 +15,7 @@ import { patchVisionEncoder } from '../multimodal/patch-vision-encoder.js';
 import { byteLevelBpeTokenizer, json } from '../tokenizer-files.js';
 import { imagePreprocessorConfig } from '../vision/image-preprocessor-config.js';
 import { encoderLayer } from '../vision/vision-blocks.js';
+import { specialTokenIds } from '../special-token-ids.js';
 
 /** Image side and pixels per image token of forged Florence-2 models. */
 export const FLORENCE2 = Object.freeze({ imageSize: 32, patch: 8, visionHidden: 16 });
@@ -57,9 +58,7 @@ export const florence2Contract: ForgeContract = {
         is_encoder_decoder: true,
       },
       vision_config: { model_type: 'davit', projection_dim: hidden, patch_size: [patch], dim_embed: [visionHidden] },
-      bos_token_id: tok.bosTokenId,
-      eos_token_id: tok.eosTokenId,
-      pad_token_id: tok.padTokenId,
+      ...specialTokenIds(tok),
       decoder_start_token_id: tok.eosTokenId,
     };
     const preprocessor = imagePreprocessorConfig({
@@ -77,7 +76,7 @@ export const florence2Contract: ForgeContract = {
     });
     const folder: ForgedFolder = {
       'config.json': json(config),
-      'generation_config.json': json({ bos_token_id: tok.bosTokenId, eos_token_id: tok.eosTokenId, pad_token_id: tok.padTokenId, decoder_start_token_id: tok.eosTokenId, max_length: 64 }),
+      'generation_config.json': json({ ...specialTokenIds(tok), decoder_start_token_id: tok.eosTokenId, max_length: 64 }),
       'preprocessor_config.json': json(preprocessor),
       ...tok.files,
       'onnx/vision_encoder.onnx': patchVisionEncoder({ seed: ctx.seed, name, patch, visionHidden, heads: 2, textHidden: hidden }),

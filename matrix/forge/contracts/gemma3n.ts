@@ -13,6 +13,8 @@ import { patchVisionEncoder } from '../multimodal/patch-vision-encoder.js';
 import { specialTokenizer } from '../multimodal/special-tokens.js';
 import { json } from '../tokenizer-files.js';
 import { imagePreprocessorConfig } from '../vision/image-preprocessor-config.js';
+import { specialTokenIds } from '../special-token-ids.js';
+import { decoderDimsConfig } from '../decoder-dims-config.js';
 
 /** Image / audio token counts and feature sizes of forged Gemma 3n models. */
 export const GEMMA3N = Object.freeze({ imageSize: 32, patch: 8, visionHidden: 16, melBins: 16, audioHidden: 16, audioTokens: 6, perLayer: 8 });
@@ -53,13 +55,7 @@ export const gemma3nContract: ForgeContract = {
       architectures: ['Gemma3nForConditionalGeneration'],
       text_config: {
         model_type: 'gemma3n_text',
-        vocab_size: tok.vocabSize,
-        hidden_size: hidden,
-        num_hidden_layers: layers,
-        num_attention_heads: heads,
-        num_key_value_heads: kvHeads,
-        head_dim: hidden / heads,
-        intermediate_size: intermediate,
+        ...decoderDimsConfig(tok.vocabSize, ctx.size),
         hidden_size_per_layer_input: perLayer,
         max_position_embeddings: 2048,
       },
@@ -69,13 +65,11 @@ export const gemma3nContract: ForgeContract = {
       audio_token_id: tok.added[TOKENS.audio],
       boi_token_id: tok.added[TOKENS.boi],
       eoi_token_id: tok.added[TOKENS.eoi],
-      bos_token_id: tok.bosTokenId,
-      eos_token_id: tok.eosTokenId,
-      pad_token_id: tok.padTokenId,
+      ...specialTokenIds(tok),
     };
     const folder: ForgedFolder = {
       'config.json': json(config),
-      'generation_config.json': json({ bos_token_id: tok.bosTokenId, eos_token_id: tok.eosTokenId, pad_token_id: tok.padTokenId }),
+      'generation_config.json': json(specialTokenIds(tok)),
       'tokenizer.json': tok.files['tokenizer.json']!,
       'tokenizer_config.json': json(tokenizerConfig),
       'onnx/embed_tokens.onnx': gemma3nEmbedTokens(spec),

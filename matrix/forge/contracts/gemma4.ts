@@ -15,6 +15,8 @@ import { gemma4AudioEncoder, gemma4VisionEncoder } from '../more/gemma4-encoders
 import { specialTokenizer } from '../multimodal/special-tokens.js';
 import { json } from '../tokenizer-files.js';
 import { encoderLayer } from '../vision/vision-blocks.js';
+import { specialTokenIds } from '../special-token-ids.js';
+import { decoderDimsConfig } from '../decoder-dims-config.js';
 
 /** Patch, pooling, soft-token budget and audio sizes of forged Gemma 4 models. */
 export const GEMMA4 = Object.freeze({ patch: 4, pooling: 2, maxSoftTokens: 16, visionHidden: 16, melBins: 16, audioHidden: 16, perLayer: 8 });
@@ -55,13 +57,7 @@ export const gemma4Contract: ForgeContract = {
     const isEmbedding = ctx.entry.family === 'embedding_gemma2';
     const textConfig = {
       model_type: 'gemma4_text',
-      vocab_size: tok.vocabSize,
-      hidden_size: hidden,
-      num_hidden_layers: layers,
-      num_attention_heads: heads,
-      num_key_value_heads: kvHeads,
-      head_dim: hidden / heads,
-      intermediate_size: intermediate,
+      ...decoderDimsConfig(tok.vocabSize, ctx.size),
       hidden_size_per_layer_input: perLayer,
       num_kv_shared_layers: 0,
       max_position_embeddings: 2048,
@@ -75,9 +71,7 @@ export const gemma4Contract: ForgeContract = {
       image_token_id: tok.added[TOKENS.image],
       audio_token_id: tok.added[TOKENS.audio],
       video_token_id: tok.added[TOKENS.video],
-      bos_token_id: tok.bosTokenId,
-      eos_token_id: tok.eosTokenId,
-      pad_token_id: tok.padTokenId,
+      ...specialTokenIds(tok),
     };
     const processor = {
       processor_class: isEmbedding ? 'EmbeddingGemma2Processor' : 'Gemma4Processor',
@@ -101,7 +95,7 @@ export const gemma4Contract: ForgeContract = {
     if (isEmbedding) {
       return { ...folder, 'preprocessor_config.json': json(preprocessorPointer), 'processor_config.json': json(processor), 'chat_template.jinja': CHAT_TEMPLATE, 'onnx/model.onnx': embeddingModel(spec, config), 'onnx/vision_encoder.onnx': vision };
     }
-    folder['generation_config.json'] = json({ bos_token_id: tok.bosTokenId, eos_token_id: tok.eosTokenId, pad_token_id: tok.padTokenId });
+    folder['generation_config.json'] = json(specialTokenIds(tok));
     folder['onnx/embed_tokens.onnx'] = gemma3nEmbedTokens(spec);
     folder['onnx/decoder_model_merged.onnx'] = gemma3nDecoder(spec);
     if (ctx.task.task === 'image-text-to-text') {

@@ -10,6 +10,8 @@ import { windowedQueryAudioEncoder } from '../more/windowed-query-audio-encoder.
 import { embedsDecoder } from '../multimodal/embeds-decoder.js';
 import { simpleChatTemplate, specialTokenizer } from '../multimodal/special-tokens.js';
 import { json } from '../tokenizer-files.js';
+import { specialTokenIds } from '../special-token-ids.js';
+import { decoderDimsConfig } from '../decoder-dims-config.js';
 
 /** Feature extractor and projector sizes of forged Granite Speech models. */
 export const GRANITE_SPEECH = Object.freeze({ melBins: 16, nFft: 512, winLength: 400, hop: 160, rate: 16000, window: 15, downsample: 5, audioHidden: 16, audioToken: '<|audio|>' });
@@ -41,13 +43,7 @@ export const graniteSpeechContract: ForgeContract = {
       architectures: [ctx.task.modelClass],
       text_config: {
         model_type: 'granite',
-        vocab_size: tok.vocabSize,
-        hidden_size: hidden,
-        num_hidden_layers: layers,
-        num_attention_heads: heads,
-        num_key_value_heads: kvHeads,
-        head_dim: hidden / heads,
-        intermediate_size: intermediate,
+        ...decoderDimsConfig(tok.vocabSize, ctx.size),
         max_position_embeddings: 2048,
       },
       encoder_config: { model_type: 'granite_speech_encoder', input_dim: 2 * melBins, hidden_dim: audioHidden, num_layers: 1 },
@@ -56,9 +52,7 @@ export const graniteSpeechContract: ForgeContract = {
       downsample_rate: downsample,
       audio_token_id: audioTokenId,
       audio_token_index: audioTokenId,
-      bos_token_id: tok.bosTokenId,
-      eos_token_id: tok.eosTokenId,
-      pad_token_id: tok.padTokenId,
+      ...specialTokenIds(tok),
     };
     const preprocessor = {
       feature_extractor_type: 'GraniteSpeechFeatureExtractor',
@@ -70,7 +64,7 @@ export const graniteSpeechContract: ForgeContract = {
     };
     const folder: ForgedFolder = {
       'config.json': json(config),
-      'generation_config.json': json({ bos_token_id: tok.bosTokenId, eos_token_id: tok.eosTokenId, pad_token_id: tok.padTokenId }),
+      'generation_config.json': json(specialTokenIds(tok)),
       'preprocessor_config.json': json(preprocessor),
       'processor_config.json': json({ processor_class: 'GraniteSpeechProcessor', audio_token: audioToken }),
       ...tok.files,

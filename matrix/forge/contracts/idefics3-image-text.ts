@@ -13,6 +13,8 @@ import { idefics3TokensPerFrame, idefics3VisionEncoder } from '../more/idefics3-
 import { embedsDecoder } from '../multimodal/embeds-decoder.js';
 import { specialTokenizer } from '../multimodal/special-tokens.js';
 import { json } from '../tokenizer-files.js';
+import { specialTokenIds } from '../special-token-ids.js';
+import { decoderDimsConfig } from '../decoder-dims-config.js';
 
 /** Tile side, resize bound, patch and pixel-shuffle factor of forged Idefics3 / SmolVLM models. */
 export const IDEFICS3 = Object.freeze({ tile: 32, longestEdge: 64, patch: 8, scale: 2, visionHidden: 16, maxGrid: 4 });
@@ -59,21 +61,13 @@ export const idefics3ImageTextContract: ForgeContract = {
       architectures: [ctx.task.modelClass],
       text_config: {
         model_type: 'llama',
-        vocab_size: tok.vocabSize,
-        hidden_size: hidden,
-        num_hidden_layers: layers,
-        num_attention_heads: heads,
-        num_key_value_heads: kvHeads,
-        head_dim: hidden / heads,
-        intermediate_size: intermediate,
+        ...decoderDimsConfig(tok.vocabSize, ctx.size),
         max_position_embeddings: 2048,
       },
       vision_config: { model_type: `${ctx.entry.family}_vision`, hidden_size: visionHidden, image_size: tile, patch_size: patch, num_hidden_layers: 1, num_attention_heads: 2 },
       scale_factor: scale,
       image_token_id: imageTokenId,
-      bos_token_id: tok.bosTokenId,
-      eos_token_id: tok.eosTokenId,
-      pad_token_id: tok.padTokenId,
+      ...specialTokenIds(tok),
     };
     const preprocessor = {
       image_processor_type: names.imageProcessor,
@@ -93,7 +87,7 @@ export const idefics3ImageTextContract: ForgeContract = {
     };
     const folder: ForgedFolder = {
       'config.json': json(config),
-      'generation_config.json': json({ bos_token_id: tok.bosTokenId, eos_token_id: tok.eosTokenId, pad_token_id: tok.padTokenId }),
+      'generation_config.json': json(specialTokenIds(tok)),
       'preprocessor_config.json': json(preprocessor),
       'processor_config.json': json({ processor_class: names.processor, image_seq_len: imageSeqLen }),
       ...tok.files,

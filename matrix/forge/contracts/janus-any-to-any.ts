@@ -11,6 +11,8 @@ import type { ForgeContract, ForgedFolder } from '../contract.js';
 import { janusGenImgEmbeds, janusHead, janusImageDecode, janusLanguageModel, janusPrepareInputsEmbeds, type JanusSpec } from '../more/janus-graphs.js';
 import { specialTokenizer } from '../multimodal/special-tokens.js';
 import { json } from '../tokenizer-files.js';
+import { specialTokenIds } from '../special-token-ids.js';
+import { decoderDimsConfig } from '../decoder-dims-config.js';
 
 /** Image side, patch, code vocabulary and generated-image grid of forged Janus models. */
 export const JANUS = Object.freeze({ imageSize: 32, patch: 8, visionHidden: 16, imageVocab: 32, imageGrid: 4, upsample: 4 });
@@ -47,21 +49,13 @@ export const janusAnyToAnyContract: ForgeContract = {
       architectures: [ctx.task.modelClass],
       language_config: {
         model_type: 'llama',
-        vocab_size: tok.vocabSize,
-        hidden_size: hidden,
-        num_hidden_layers: layers,
-        num_attention_heads: heads,
-        num_key_value_heads: kvHeads,
-        head_dim: hidden / heads,
-        intermediate_size: intermediate,
+        ...decoderDimsConfig(tok.vocabSize, ctx.size),
         max_position_embeddings: 2048,
       },
       vision_config: { cls: 'CLIPVisionTower', params: { image_size: imageSize, patch_size: patch, hidden_size: visionHidden } },
       gen_vision_config: { cls: 'VQ-16', params: { image_token_size: imageVocab, n_embed: 8 } },
       gen_head_config: { cls: 'vision_head', params: { image_token_size: imageVocab, n_embed: hidden } },
-      bos_token_id: tok.bosTokenId,
-      eos_token_id: tok.eosTokenId,
-      pad_token_id: tok.padTokenId,
+      ...specialTokenIds(tok),
     };
     const preprocessor = {
       image_processor_type: 'VLMImageProcessor',
@@ -81,7 +75,7 @@ export const janusAnyToAnyContract: ForgeContract = {
     const processor = { processor_class: 'VLChatProcessor', image_tag: TAGS.image, image_start_tag: TAGS.start, image_end_tag: TAGS.end, num_image_tokens: numImageTokens, add_special_token: false, sft_format: 'deepseek' };
     const folder: ForgedFolder = {
       'config.json': json(config),
-      'generation_config.json': json({ bos_token_id: tok.bosTokenId, eos_token_id: tok.eosTokenId, pad_token_id: tok.padTokenId }),
+      'generation_config.json': json(specialTokenIds(tok)),
       'preprocessor_config.json': json(preprocessor),
       'processor_config.json': json(processor),
       ...tok.files,

@@ -13,6 +13,8 @@ import { lfm2VlVisionEncoder } from '../more/lfm2-vl-vision-encoder.js';
 import { embedsDecoder } from '../multimodal/embeds-decoder.js';
 import { simpleChatTemplate, specialTokenizer } from '../multimodal/special-tokens.js';
 import { json } from '../tokenizer-files.js';
+import { specialTokenIds } from '../special-token-ids.js';
+import { decoderDimsConfig } from '../decoder-dims-config.js';
 
 /** Image-processor sizes of forged LFM2-VL models (max_num_patches = maxImageTokens · 4). */
 export const LFM2_VL = Object.freeze({ patch: 8, tile: 32, minImageTokens: 4, maxImageTokens: 16, minTiles: 2, maxTiles: 4, visionHidden: 16 });
@@ -44,13 +46,7 @@ export const lfm2VlImageTextContract: ForgeContract = {
       architectures: [ctx.task.modelClass],
       text_config: {
         model_type: 'lfm2',
-        vocab_size: tok.vocabSize,
-        hidden_size: hidden,
-        num_hidden_layers: layers,
-        num_attention_heads: heads,
-        num_key_value_heads: kvHeads,
-        head_dim: hidden / heads,
-        intermediate_size: intermediate,
+        ...decoderDimsConfig(tok.vocabSize, ctx.size),
         max_position_embeddings: 2048,
         layer_types: Array.from({ length: layers }, () => 'full_attention'),
       },
@@ -58,9 +54,7 @@ export const lfm2VlImageTextContract: ForgeContract = {
       downsample_factor: 2,
       image_token_id: imageTokenId,
       image_token_index: imageTokenId,
-      bos_token_id: tok.bosTokenId,
-      eos_token_id: tok.eosTokenId,
-      pad_token_id: tok.padTokenId,
+      ...specialTokenIds(tok),
     };
     const preprocessor = {
       image_processor_type: 'Lfm2VlImageProcessor',
@@ -85,7 +79,7 @@ export const lfm2VlImageTextContract: ForgeContract = {
     };
     const folder: ForgedFolder = {
       'config.json': json(config),
-      'generation_config.json': json({ bos_token_id: tok.bosTokenId, eos_token_id: tok.eosTokenId, pad_token_id: tok.padTokenId }),
+      'generation_config.json': json(specialTokenIds(tok)),
       'preprocessor_config.json': json(preprocessor),
       ...tok.files,
       'onnx/vision_encoder.onnx': vision,

@@ -13,6 +13,8 @@ import { llavaProcessorFiles } from '../multimodal/llava-processor-files.js';
 import { patchVisionEncoder } from '../multimodal/patch-vision-encoder.js';
 import { simpleChatTemplate, specialTokenizer } from '../multimodal/special-tokens.js';
 import { json } from '../tokenizer-files.js';
+import { specialTokenIds } from '../special-token-ids.js';
+import { decoderDimsConfig } from '../decoder-dims-config.js';
 
 /** Pixels per image token of forged LLaVA-style models. */
 export const LLAVA_PATCH = 8;
@@ -41,17 +43,9 @@ export const llavaImageTextContract: ForgeContract = {
 
     const textConfig = {
       model_type: family.textModelType,
-      vocab_size: vocab,
-      hidden_size: hidden,
-      num_hidden_layers: layers,
-      num_attention_heads: heads,
-      num_key_value_heads: kvHeads,
-      head_dim: hidden / heads,
-      intermediate_size: intermediate,
+      ...decoderDimsConfig(vocab, ctx.size),
       max_position_embeddings: ctx.size.maxPositions,
-      bos_token_id: tok.bosTokenId,
-      eos_token_id: tok.eosTokenId,
-      pad_token_id: tok.padTokenId,
+      ...specialTokenIds(tok),
     };
     const config = {
       model_type: ctx.entry.family,
@@ -61,13 +55,11 @@ export const llavaImageTextContract: ForgeContract = {
       image_token_index: imageTokenId,
       image_token_id: imageTokenId,
       mm_tokens_per_image: (imageSize / LLAVA_PATCH) ** 2,
-      bos_token_id: tok.bosTokenId,
-      eos_token_id: tok.eosTokenId,
-      pad_token_id: tok.padTokenId,
+      ...specialTokenIds(tok),
     };
     const folder: ForgedFolder = {
       'config.json': json(config),
-      'generation_config.json': json({ bos_token_id: tok.bosTokenId, eos_token_id: tok.eosTokenId, pad_token_id: tok.padTokenId }),
+      'generation_config.json': json(specialTokenIds(tok)),
       'preprocessor_config.json': json(files.preprocessor),
       ...(files.processor ? { 'processor_config.json': json(files.processor) } : {}),
       ...(files.chatTemplateFile ? { 'chat_template.jinja': chatTemplate } : {}),

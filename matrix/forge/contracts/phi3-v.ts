@@ -15,6 +15,8 @@ import { embedsDecoder } from '../multimodal/embeds-decoder.js';
 import { specialTokenizer } from '../multimodal/special-tokens.js';
 import { json } from '../tokenizer-files.js';
 import { encoderLayer, flattenToTokens } from '../vision/vision-blocks.js';
+import { specialTokenIds } from '../special-token-ids.js';
+import { decoderDimsConfig } from '../decoder-dims-config.js';
 
 /** Crop side (fixed by transformers.js), tokens per crop and patch of forged Phi-3-vision models. */
 export const PHI3_V = Object.freeze({ crop: 336, tokensPerCrop: 144, patch: 28, visionHidden: 16, numCrops: 4 });
@@ -34,18 +36,10 @@ export const phi3VContract: ForgeContract = {
     const config = {
       model_type: 'phi3_v',
       architectures: [ctx.task.modelClass],
-      vocab_size: tok.vocabSize,
-      hidden_size: hidden,
-      num_hidden_layers: layers,
-      num_attention_heads: heads,
-      num_key_value_heads: kvHeads,
-      head_dim: hidden / heads,
-      intermediate_size: intermediate,
+      ...decoderDimsConfig(tok.vocabSize, ctx.size),
       max_position_embeddings: 4096,
       img_processor: { model_name: 'openai/clip-vit-large-patch14-336', image_dim_out: PHI3_V.visionHidden, num_img_tokens: PHI3_V.tokensPerCrop },
-      bos_token_id: tok.bosTokenId,
-      eos_token_id: tok.eosTokenId,
-      pad_token_id: tok.padTokenId,
+      ...specialTokenIds(tok),
     };
     const preprocessor = {
       image_processor_type: 'Phi3VImageProcessor',
@@ -59,7 +53,7 @@ export const phi3VContract: ForgeContract = {
     };
     const folder: ForgedFolder = {
       'config.json': json(config),
-      'generation_config.json': json({ bos_token_id: tok.bosTokenId, eos_token_id: tok.eosTokenId, pad_token_id: tok.padTokenId }),
+      'generation_config.json': json(specialTokenIds(tok)),
       'preprocessor_config.json': json(preprocessor),
       ...tok.files,
       'onnx/vision_encoder.onnx': visionEncoder(ctx.seed, name, hidden),

@@ -11,6 +11,8 @@ import { patchMergerEncoder } from '../multimodal/patch-merger-encoder.js';
 import { QWEN_VL_FAMILIES } from '../multimodal/qwen-vl-families.js';
 import { simpleChatTemplate, specialTokenizer } from '../multimodal/special-tokens.js';
 import { json } from '../tokenizer-files.js';
+import { specialTokenIds } from '../special-token-ids.js';
+import { decoderDimsConfig } from '../decoder-dims-config.js';
 
 /** Pixel side of one vision patch, merge side and temporal patch of forged Qwen-VL models. */
 export const QWEN_VL = Object.freeze({ patch: 4, merge: 2, temporal: 2, visionHidden: 16 });
@@ -40,19 +42,11 @@ export const qwenVlImageTextContract: ForgeContract = {
 
     const textConfig = {
       model_type: family.textModelType,
-      vocab_size: tok.vocabSize,
-      hidden_size: hidden,
-      num_hidden_layers: layers,
-      num_attention_heads: heads,
-      num_key_value_heads: kvHeads,
-      head_dim: headDim,
-      intermediate_size: intermediate,
+      ...decoderDimsConfig(tok.vocabSize, ctx.size),
       max_position_embeddings: ctx.size.maxPositions,
       rope_scaling: { type: 'mrope', mrope_section: mropeSection(headDim) },
       ...(family.layerTypes ? { layer_types: Array.from({ length: layers }, () => 'full_attention') } : {}),
-      bos_token_id: tok.bosTokenId,
-      eos_token_id: tok.eosTokenId,
-      pad_token_id: tok.padTokenId,
+      ...specialTokenIds(tok),
     };
     const { model_type: _textType, ...flatText } = textConfig;
     const config = {
@@ -64,9 +58,7 @@ export const qwenVlImageTextContract: ForgeContract = {
       video_token_id: tok.added['<|video_pad|>'],
       vision_start_token_id: tok.added[family.visionStart],
       vision_end_token_id: tok.added[family.visionEnd],
-      bos_token_id: tok.bosTokenId,
-      eos_token_id: tok.eosTokenId,
-      pad_token_id: tok.padTokenId,
+      ...specialTokenIds(tok),
     };
     const pixels = imageSize * imageSize;
     const preprocessor = {
@@ -89,7 +81,7 @@ export const qwenVlImageTextContract: ForgeContract = {
     };
     const folder: ForgedFolder = {
       'config.json': json(config),
-      'generation_config.json': json({ bos_token_id: tok.bosTokenId, eos_token_id: tok.eosTokenId, pad_token_id: tok.padTokenId }),
+      'generation_config.json': json(specialTokenIds(tok)),
       'preprocessor_config.json': json(preprocessor),
       ...tok.files,
       'onnx/vision_encoder.onnx': vision,

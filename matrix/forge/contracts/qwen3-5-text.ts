@@ -10,6 +10,8 @@
 import type { ForgeContract, ForgedFolder } from '../contract.js';
 import { embedsDecoder, mropeSection } from '../multimodal/embeds-decoder.js';
 import { byteLevelBpeTokenizer, json } from '../tokenizer-files.js';
+import { specialTokenIds } from '../special-token-ids.js';
+import { decoderDimsConfig } from '../decoder-dims-config.js';
 
 export const qwen35TextContract: ForgeContract = {
   name: 'qwen3-5-text',
@@ -26,24 +28,16 @@ export const qwen35TextContract: ForgeContract = {
     const config = {
       model_type: 'qwen3_5_text',
       architectures: ['Qwen3_5ForConditionalGeneration'],
-      vocab_size: tok.vocabSize,
-      hidden_size: hidden,
-      num_hidden_layers: layers,
-      num_attention_heads: heads,
-      num_key_value_heads: kvHeads,
-      head_dim: headDim,
-      intermediate_size: intermediate,
+      ...decoderDimsConfig(tok.vocabSize, ctx.size),
       max_position_embeddings: ctx.size.maxPositions,
       layer_types: Array.from({ length: layers }, () => 'full_attention'),
       rope_scaling: { type: 'mrope', mrope_section: mropeSection(headDim) },
       vision_config: { spatial_merge_size: 2 },
-      bos_token_id: tok.bosTokenId,
-      eos_token_id: tok.eosTokenId,
-      pad_token_id: tok.padTokenId,
+      ...specialTokenIds(tok),
     };
     const folder: ForgedFolder = {
       'config.json': json(config),
-      'generation_config.json': json({ bos_token_id: tok.bosTokenId, eos_token_id: tok.eosTokenId, pad_token_id: tok.padTokenId }),
+      'generation_config.json': json(specialTokenIds(tok)),
       ...tok.files,
       'onnx/embed_tokens.onnx': lm.embedTokens,
       'onnx/decoder_model_merged.onnx': lm.decoder,

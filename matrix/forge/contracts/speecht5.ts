@@ -13,6 +13,7 @@ import type { ForgeContract, ForgedFolder } from '../contract.js';
 import { HIFIGAN, hifiganGraph } from '../misc/hifigan.js';
 import { speechT5SpeechDecoder, speechT5SpeechEncoder, speechT5TextDecoder, speechT5TextEncoder, type SpeechT5Spec } from '../more/speecht5-graphs.js';
 import { byteLevelBpeTokenizer, json } from '../tokenizer-files.js';
+import { specialTokenIds } from '../special-token-ids.js';
 
 /** Spectrogram bins, reduction factor, speaker-embedding width and rate of forged SpeechT5 models. */
 export const SPEECHT5 = Object.freeze({ melBins: HIFIGAN.melBins, reduction: 2, speakerDim: 16, samplingRate: 16000 });
@@ -50,9 +51,7 @@ export const speechT5Contract: ForgeContract = {
       reduction_factor: reduction,
       speaker_embedding_dim: speakerDim,
       sampling_rate: samplingRate,
-      bos_token_id: tok.bosTokenId,
-      eos_token_id: tok.eosTokenId,
-      pad_token_id: tok.padTokenId,
+      ...specialTokenIds(tok),
       decoder_start_token_id: tok.eosTokenId,
     };
     const preprocessor = {
@@ -70,7 +69,7 @@ export const speechT5Contract: ForgeContract = {
       ...tok.files,
     };
     if (ctx.task.task === 'automatic-speech-recognition') {
-      folder['generation_config.json'] = json({ decoder_start_token_id: tok.eosTokenId, bos_token_id: tok.bosTokenId, eos_token_id: tok.eosTokenId, pad_token_id: tok.padTokenId, max_length: 32 });
+      folder['generation_config.json'] = json({ decoder_start_token_id: tok.eosTokenId, ...specialTokenIds(tok), max_length: 32 });
       folder['onnx/encoder_model.onnx'] = speechT5SpeechEncoder(spec);
       folder['onnx/decoder_model_merged.onnx'] = speechT5TextDecoder(spec);
     } else {

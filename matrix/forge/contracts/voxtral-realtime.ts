@@ -16,6 +16,8 @@ import type { ForgeGraph, NodeIR } from '../onnx/forge-graph.js';
 import { GraphBuilder } from '../onnx/graph-builder.js';
 import { embedsDecoder } from '../multimodal/embeds-decoder.js';
 import { byteLevelBpeTokenizer, json } from '../tokenizer-files.js';
+import { specialTokenIds } from '../special-token-ids.js';
+import { decoderDimsConfig } from '../decoder-dims-config.js';
 
 /** Mel bins, encoder width and frames per audio token of forged Voxtral Realtime models. */
 export const VOXTRAL_REALTIME = Object.freeze({ melBins: 16, audioHidden: 16, stack: 4 });
@@ -36,16 +38,14 @@ export const voxtralRealtimeContract: ForgeContract = {
     const config = {
       model_type: 'voxtral_realtime',
       architectures: [ctx.task.modelClass],
-      text_config: { model_type: 'llama', vocab_size: tok.vocabSize, hidden_size: hidden, num_hidden_layers: layers, num_attention_heads: heads, num_key_value_heads: kvHeads, head_dim: hidden / heads, intermediate_size: intermediate, max_position_embeddings: 4096 },
+      text_config: { model_type: 'llama', ...decoderDimsConfig(tok.vocabSize, ctx.size), max_position_embeddings: 4096 },
       audio_config: { model_type: 'voxtral_realtime_encoder', num_mel_bins: melBins, hidden_size: audioHidden },
-      bos_token_id: tok.bosTokenId,
-      eos_token_id: tok.eosTokenId,
-      pad_token_id: tok.padTokenId,
+      ...specialTokenIds(tok),
     };
     const preprocessor = { feature_extractor_type: 'VoxtralRealtimeFeatureExtractor', processor_class: 'VoxtralRealtimeProcessor', feature_size: melBins, sampling_rate: 16000, hop_length: 160, n_fft: 400, global_log_mel_max: 1.5 };
     const folder: ForgedFolder = {
       'config.json': json(config),
-      'generation_config.json': json({ bos_token_id: tok.bosTokenId, eos_token_id: tok.eosTokenId, pad_token_id: tok.padTokenId }),
+      'generation_config.json': json(specialTokenIds(tok)),
       'preprocessor_config.json': json(preprocessor),
       ...tok.files,
       'onnx/audio_encoder.onnx': streamingEncoder(ctx.seed, name, hidden),
