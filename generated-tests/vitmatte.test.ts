@@ -9,8 +9,23 @@ const fam = await useFamily({
 });
 
 describe("image-matting", () => {
-  // VitMatteForImageMatting (AutoModelForImageMatting): the harness cannot drive this task yet; each cell is recorded as unsupported.
   for (const cell of fam.cells({ task: "image-matting", autoClass: "AutoModelForImageMatting", modelClass: "VitMatteForImageMatting" })) {
-    it(cell.title, (ctx) => cell.noDriver(ctx));
+    it(cell.title, (ctx) =>
+      cell.run(ctx, async (m) => {
+        // Image matting (VitMatteForImageMatting): an image and its trimap (background / unknown / foreground) go in as
+        // pixel_values [1, RGB + trimap, height, width]; out comes one alpha matte [1, 1, height, width] in 0..1,
+        // the same on a second run.
+        const size = [224, 224];
+        const inputs = await m.imageWithTrimap(size);
+        expect(inputs.pixel_values.dims[1], "RGB + trimap channels").toBe(4);
+        const out = await m.measure(() => m.forward(inputs), { items: 1 });
+        expect(out.alphas.dims).toEqual([1, 1, ...inputs.pixel_values.dims.slice(2)]);
+        const alphas = Array.from(out.alphas.data as Float32Array);
+        expect(alphas.every((a) => a >= 0 && a <= 1), "alphas in 0..1").toBe(true);
+        const again = await m.forward(inputs);
+        expect(Array.from(again.alphas.data), "deterministic").toEqual(Array.from(out.alphas.data));
+        return { alphas: out.alphas };
+      }),
+    );
   }
 });

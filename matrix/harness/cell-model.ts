@@ -87,6 +87,9 @@ export class CellModel implements MatrixModel {
   promptedImage(size: readonly number[], prompts: Record<string, unknown>) {
     return staged('preprocess', () => this.backend.promptedImage(size, prompts));
   }
+  imageWithTrimap(size: readonly number[]) {
+    return staged('preprocess', () => this.backend.imageWithTrimap(size));
+  }
   graphInputs() {
     return staged('preprocess', () => this.backend.graphInputs());
   }

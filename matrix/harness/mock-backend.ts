@@ -9,7 +9,7 @@ import { MOCK_HEADS, MOCK_SIZES, mockBaseModel } from './mock-heads.js';
 import { MOCK_TOKENS, MOCK_VOCAB_SIZE, mockDecode, mockTokenize } from './mock-tokenizer.js';
 import type { ModelConfig, ModelInputs } from './model-api.js';
 import type { ModelBackend } from './model-backend.js';
-import { syntheticAudio, syntheticPixels } from './synthetic-inputs.js';
+import { syntheticAudio, syntheticPixels, syntheticTrimap } from './synthetic-inputs.js';
 import type { ArchKind } from './types.js';
 
 /** Samples per code frame of the mock audio codec. */
@@ -89,6 +89,15 @@ export function mockBackend(family: string, archKind: ArchKind, autoClass: strin
       // The mock's "encoder output" is its input, which the mock decoder summarises per row.
       if (!key) throw new Error('mock encode needs inputs');
       return key;
+    },
+    async imageWithTrimap() {
+      const side = MOCK_SIZES.imageSide;
+      const { pixel_values: rgb } = await this.images(1, [side, side]);
+      const trimap = syntheticTrimap(side, side);
+      const data = new Float32Array(4 * side * side);
+      data.set(rgb!.data as Float32Array);
+      for (let p = 0; p < side * side; p++) data[3 * side * side + p] = trimap[p]! / 255;
+      return { pixel_values: new Tensor('float32', data, [1, 4, side, side]) };
     },
     async encodeAudio(inputs) {
       // Two codebooks of one code per MOCK_CODEC_HOP samples: the sign pattern of each frame's samples.

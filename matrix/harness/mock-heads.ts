@@ -59,6 +59,8 @@ export const MOCK_HEADS: Readonly<Record<string, Head>> = Object.freeze({
   AutoModelForImageSegmentation: (i) => (i.input_ids ? textConditionedMasks(i) : mockBaseModel('vision', i)),
   // VITS layout: a waveform [batch, samples], 16 samples per input token (longer text, longer audio).
   AutoModelForTextToWaveform: (i) => ({ waveform: grid([batchOf(i), i.input_ids!.dims[1]! * 16], rowSeeds(i), true) }),
+  // VitMatte layout: one alpha matte [batch, 1, height, width] in 0..1 over the (padded) input.
+  AutoModelForImageMatting: (i) => ({ alphas: grid([batchOf(i), 1, i.pixel_values!.dims[2]!, i.pixel_values!.dims[3]!], rowSeeds(i), true) }),
   AutoModelForSemanticSegmentation: (i) => ({ logits: grid([batchOf(i), MOCK_SIZES.labels, 8, 8], rowSeeds(i)) }),
 });
 

@@ -86,6 +86,11 @@ export interface MatrixModel {
    * `input_boxes`, ...) through the model's processor (Segment Anything); non-tensor outputs are dropped.
    */
   promptedImage(size: readonly number[], prompts: Record<string, unknown>): Promise<ModelInputs>;
+  /**
+   * One synthetic image of `size` = [width, height] and its trimap (left third background 0, middle unknown
+   * 128, right third foreground 255) through the model's image processor (image matting: `pixel_values` RGB + trimap).
+   */
+  imageWithTrimap(size: readonly number[]): Promise<ModelInputs>;
   /** Deterministic inputs from the graph's declared inputs (models no tokenizer or processor describes). */
   graphInputs(): Promise<ModelInputs>;
   /**

@@ -14,6 +14,7 @@ export interface ModelBackend {
   images(count: number, size: readonly number[]): Promise<ModelInputs>;
   audio(count: number, seconds: number): Promise<ModelInputs>;
   graphInputs(): Promise<ModelInputs>;
+  imageWithTrimap(size: readonly number[]): Promise<ModelInputs>;
   promptedImage(size: readonly number[], prompts: Record<string, unknown>): Promise<ModelInputs>;
   mediaText(media: { imageSize?: readonly number[]; audioSeconds?: number }, prompt: string): Promise<ModelInputs>;
   forward(inputs: ModelInputs): Promise<ModelOutputs>;

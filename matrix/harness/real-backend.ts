@@ -11,7 +11,7 @@ import { HarnessError, StagedError, UnsupportedError } from './errors.js';
 import type { ModelConfig, ModelInputs, ModelOutputs, TokenizeOptions } from './model-api.js';
 import type { ModelBackend } from './model-backend.js';
 import { graphInputs, type GraphInput } from './graph-inputs.js';
-import { syntheticAudio, syntheticPixels } from './synthetic-inputs.js';
+import { syntheticAudio, syntheticPixels, syntheticTrimap } from './synthetic-inputs.js';
 import { STREAMING_AUDIO_PROCESSORS, streamedGenerateInputs, streamingAudioInputs, type StreamingAudioProcessor } from './streaming-audio.js';
 import type { Device, Dtype, ModelSource } from './types.js';
 
@@ -176,6 +176,11 @@ export function realBackend(model: PretrainedModel, spec: LoadSpec, shared: Prep
       const processor = await once('processor', async () => (await AutoProcessor.from_pretrained(spec.location, { local_files_only: localOnly })) as unknown as Callable);
       const [width = 224, height = 224] = size;
       return tensorsOf(await processor(new RawImage(syntheticPixels(width, height, 0), width, height, 3), prompts));
+    },
+    async imageWithTrimap(size) {
+      const [width = 224, height = 224] = size;
+      const proc = await imageProcessor();
+      return tensorsOf(await proc(new RawImage(syntheticPixels(width, height, 0), width, height, 3), new RawImage(syntheticTrimap(width, height), width, height, 1)));
     },
     async graphInputs() {
       const sessions = (model as unknown as { sessions?: Record<string, { inputMetadata?: GraphInput[] }> }).sessions ?? {};

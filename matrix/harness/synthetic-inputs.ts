@@ -29,3 +29,12 @@ export function syntheticAudio(seconds: number, samplingRate: number, index: num
   }
   return out;
 }
+
+/** Grey bytes of a `width`×`height` trimap: left third background (0), middle unknown (128), right third foreground (255). */
+export function syntheticTrimap(width: number, height: number): Uint8ClampedArray {
+  const data = new Uint8ClampedArray(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) data[y * width + x] = x < width / 3 ? 0 : x < (2 * width) / 3 ? 128 : 255;
+  }
+  return data;
+}
