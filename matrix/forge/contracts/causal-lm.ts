@@ -9,13 +9,14 @@
  */
 import type { ForgeContract } from '../contract.js';
 import type { ForgedFolder } from '../forged-folder.js';
-import { attention, causalMaskBias, embedding, layerNorm, linear, MASK_NEG, mlp, paddingMaskBias, rmsNorm, ropeTables } from '../onnx/blocks.js';
+import { attention, causalMaskBias, embedding, layerNorm, linear, mlp, paddingMaskBias, rmsNorm, ropeTables } from '../onnx/blocks.js';
 import { GraphBuilder } from '../onnx/graph-builder.js';
 import { byteLevelBpeTokenizer, json } from '../tokenizer-files.js';
 import { decoderQuirks, type DecoderQuirks } from './decoder-families.js';
 import { layerCaches, presentName, type LayerCache } from './decoder-cache.js';
 import { realConfigFolder } from './real-config.js';
 import { specialTokenIds } from '../special-token-ids.js';
+import { eosSuppressedLogits } from '../onnx/eos-suppressed-logits.js';
 
 const CONV_KERNEL = 3;
 const PASS_STATE_DIMS = [2, 4, 4];
@@ -82,9 +83,7 @@ export const causalLmContract: ForgeContract = {
     });
     x = norm(x, 'model.norm');
     if (withHead) {
-      const eosBias = new Float32Array(vocab);
-      eosBias[tok.eosTokenId] = MASK_NEG;
-      const logits = g.op1('Add', [linear(g, x, 'lm_head', hidden, vocab, false), g.tensor('lm_head.eos_suppression', 'float32', [vocab], eosBias)]);
+      const logits = eosSuppressedLogits(g, x, 'lm_head', hidden, vocab, tok.eosTokenId);
       g.output(logits, 'logits', 'float32', ['batch_size', 'sequence_length', vocab]);
     } else {
       g.output(x, 'last_hidden_state', 'float32', ['batch_size', 'sequence_length', hidden]);

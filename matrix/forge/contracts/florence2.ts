@@ -7,7 +7,7 @@
  * Florence2Processor takes (images, text) and maps task tokens such as `<CAPTION>` to their prompt.
  */
 import type { ForgeContract, ForgedFolder } from '../contract.js';
-import { embedding, layerNorm, linear, MASK_NEG, paddingMaskBias } from '../onnx/blocks.js';
+import { embedding, layerNorm, paddingMaskBias } from '../onnx/blocks.js';
 import type { ForgeGraph } from '../onnx/forge-graph.js';
 import { GraphBuilder } from '../onnx/graph-builder.js';
 import { crossDecoderInputs, crossDecoderLayers, type CrossDecoderDims } from '../more/cross-attention-decoder.js';
@@ -16,6 +16,7 @@ import { byteLevelBpeTokenizer, json } from '../tokenizer-files.js';
 import { imagePreprocessorConfig } from '../vision/image-preprocessor-config.js';
 import { encoderLayer } from '../vision/vision-blocks.js';
 import { specialTokenIds } from '../special-token-ids.js';
+import { eosSuppressedLogits } from '../onnx/eos-suppressed-logits.js';
 
 /** Image side and pixels per image token of forged Florence-2 models. */
 export const FLORENCE2 = Object.freeze({ imageSize: 32, patch: 8, visionHidden: 16 });
@@ -110,9 +111,7 @@ function decoderModel(seed: number, name: string, dims: CrossDecoderDims, vocab:
   const io = crossDecoderInputs(g, dims, 'batch_size');
   const s = g.op1('Gather', [g.op1('Shape', [embeds]), g.constInt64(1, [])], { axis: 0 });
   const x = crossDecoderLayers(io, dims, embeds, s, 'batch_size');
-  const eosBias = new Float32Array(vocab);
-  eosBias[eosTokenId] = MASK_NEG;
-  const logits = g.op1('Add', [linear(g, x, 'language_model.lm_head', dims.hidden, vocab, false), g.tensor('lm_head.eos_suppression', 'float32', [vocab], eosBias)]);
+  const logits = eosSuppressedLogits(g, x, 'language_model.lm_head', dims.hidden, vocab, eosTokenId);
   g.output(logits, 'logits', 'float32', ['batch_size', 'decoder_sequence_length', vocab]);
   return g.graph();
 }

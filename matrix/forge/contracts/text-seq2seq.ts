@@ -8,11 +8,12 @@
  */
 import type { ForgeContract, ForgeContext } from '../contract.js';
 import type { ForgedFolder } from '../forged-folder.js';
-import { attention, causalMaskBiasFor, embedding, layerNorm, linear, MASK_NEG, mlp, paddingMaskBias, rmsNorm } from '../onnx/blocks.js';
+import { attention, causalMaskBiasFor, embedding, layerNorm, mlp, paddingMaskBias, rmsNorm } from '../onnx/blocks.js';
 import { GraphBuilder } from '../onnx/graph-builder.js';
 import { json, wordPieceTokenizer, type TokenizerInfo } from '../tokenizer-files.js';
 import { realConfigFolder } from './real-config.js';
 import { SEQ2SEQ_FAMILIES, type Seq2SeqQuirks } from './seq2seq-families.js';
+import { eosSuppressedLogits } from '../onnx/eos-suppressed-logits.js';
 
 export const textSeq2SeqContract: ForgeContract = {
   name: 'text-seq2seq',
@@ -132,9 +133,7 @@ function decoderGraph(ctx: ForgeContext, quirks: Seq2SeqQuirks, vocab: number, h
     presents.push([cross.value, `present.${i}.encoder.value`, ['batch_size', heads, 'encoder_sequence_length_out', headDim]]);
   }
   x = norm(g, quirks, x, 'decoder.layer_norm', hidden);
-  const eosBias = new Float32Array(vocab);
-  eosBias[tok.sepTokenId] = MASK_NEG;
-  const logits = g.op1('Add', [linear(g, x, 'lm_head', hidden, vocab, false), g.tensor('lm_head.eos_suppression', 'float32', [vocab], eosBias)]);
+  const logits = eosSuppressedLogits(g, x, 'lm_head', hidden, vocab, tok.sepTokenId);
   g.output(logits, 'logits', 'float32', ['batch_size', 'decoder_sequence_length', vocab]);
   for (const [value, name, dims] of presents) g.output(value, name, 'float32', dims);
   return g.graph();

@@ -10,10 +10,12 @@
  *   masked frames (the processor always writes audio_seq_length audio tokens).
  * The vision encoder is the shared patch encoder (image_seq_length tokens per image).
  */
-import { activation, attention, causalMaskBias, embedding, linear, MASK_NEG, mlp, paddingMaskBias, rmsNorm, ropeTables } from '../onnx/blocks.js';
+import { activation, attention, causalMaskBias, embedding, linear, mlp, paddingMaskBias, rmsNorm, ropeTables } from '../onnx/blocks.js';
 import type { ForgeGraph } from '../onnx/forge-graph.js';
 import { GraphBuilder } from '../onnx/graph-builder.js';
 import { encoderLayer, learnedTokens } from '../vision/vision-blocks.js';
+import { pastKeyValueInputs } from '../onnx/past-key-value-inputs.js';
+import { eosSuppressedLogits } from '../onnx/eos-suppressed-logits.js';
 
 export interface Gemma3nSpec {
   seed: number;
@@ -48,11 +50,7 @@ export function gemma3nDecoder(spec: Gemma3nSpec): ForgeGraph {
   const perLayer = g.input('per_layer_inputs', 'float32', ['batch_size', 'sequence_length', spec.layers, spec.perLayer]);
   const mask = g.input('attention_mask', 'int64', ['batch_size', 'total_sequence_length']);
   const positionIds = g.input('position_ids', 'int64', ['batch_size', 'sequence_length']);
-  const kvDims = ['batch_size', kvHeads, 'past_sequence_length', headDim];
-  const past = Array.from({ length: spec.layers }, (_, i) => ({
-    key: g.input(`past_key_values.${i}.key`, 'float32', kvDims),
-    value: g.input(`past_key_values.${i}.value`, 'float32', kvDims),
-  }));
+  const past = pastKeyValueInputs(g, spec.layers, kvHeads, headDim);
   const rope = ropeTables(g, positionIds, headDim);
   const maskBiases = [paddingMaskBias(g, mask), causalMaskBias(g, x, mask)];
   const presents: [string, string][] = [];
@@ -67,9 +65,7 @@ export function gemma3nDecoder(spec: Gemma3nSpec): ForgeGraph {
     x = g.op1('Add', [x, linear(g, activation(g, own, 'gelu_tanh'), `${p}.per_layer_projection`, spec.perLayer, hidden, false)]);
   }
   x = rmsNorm(g, x, 'model.language_model.norm', hidden);
-  const eosBias = new Float32Array(vocab);
-  eosBias[spec.eosTokenId] = MASK_NEG;
-  const logits = g.op1('Add', [linear(g, x, 'lm_head', hidden, vocab, false), g.tensor('lm_head.eos_suppression', 'float32', [vocab], eosBias)]);
+  const logits = eosSuppressedLogits(g, x, 'lm_head', hidden, vocab, spec.eosTokenId);
   g.output(logits, 'logits', 'float32', ['batch_size', 'sequence_length', vocab]);
   for (const [value, name] of presents) g.output(value, name, 'float32', ['batch_size', kvHeads, 'total_sequence_length', headDim]);
   return g.graph();

@@ -11,10 +11,12 @@
  * - `gen_img_embeds`: image_ids → inputs_embeds (generation aligner);
  * - `image_decode`: generated_tokens [b, grid²] → decoded_image [b,3,grid·up,grid·up] in [-1,1].
  */
-import { activation, attention, causalMaskBias, conv2d, embedding, linear, MASK_NEG, mlp, paddingMaskBias, rmsNorm, ropeTables } from '../onnx/blocks.js';
+import { activation, attention, causalMaskBias, conv2d, embedding, linear, mlp, paddingMaskBias, rmsNorm, ropeTables } from '../onnx/blocks.js';
 import type { ForgeGraph } from '../onnx/forge-graph.js';
 import { GraphBuilder } from '../onnx/graph-builder.js';
 import { encoderLayer } from '../vision/vision-blocks.js';
+import { pastKeyValueInputs } from '../onnx/past-key-value-inputs.js';
+import { eosSuppressedLogits } from '../onnx/eos-suppressed-logits.js';
 
 export interface JanusSpec {
   seed: number;
@@ -70,11 +72,7 @@ export function janusLanguageModel(spec: JanusSpec): ForgeGraph {
   let x = g.input('inputs_embeds', 'float32', ['batch_size', 'sequence_length', hidden]);
   const mask = g.input('attention_mask', 'int64', ['batch_size', 'total_sequence_length']);
   const positionIds = g.input('position_ids', 'int64', ['batch_size', 'sequence_length']);
-  const kvDims = ['batch_size', kvHeads, 'past_sequence_length', headDim];
-  const past = Array.from({ length: spec.layers }, (_, i) => ({
-    key: g.input(`past_key_values.${i}.key`, 'float32', kvDims),
-    value: g.input(`past_key_values.${i}.value`, 'float32', kvDims),
-  }));
+  const past = pastKeyValueInputs(g, spec.layers, kvHeads, headDim);
   const rope = ropeTables(g, positionIds, headDim);
   const maskBiases = [paddingMaskBias(g, mask), causalMaskBias(g, x, mask)];
   const presents: [string, string][] = [];
@@ -97,9 +95,7 @@ export function janusHead(spec: JanusSpec, kind: 'lm_head' | 'gen_head'): ForgeG
   const vocab = kind === 'lm_head' ? spec.vocab : spec.imageVocab;
   let logits: string;
   if (kind === 'lm_head') {
-    const eosBias = new Float32Array(vocab);
-    eosBias[spec.eosTokenId] = MASK_NEG;
-    logits = g.op1('Add', [linear(g, states, 'language_model.lm_head', spec.hidden, vocab, false), g.tensor('lm_head.eos_suppression', 'float32', [vocab], eosBias)]);
+    logits = eosSuppressedLogits(g, states, 'language_model.lm_head', spec.hidden, vocab, spec.eosTokenId);
   } else {
     logits = linear(g, activation(g, linear(g, states, 'gen_head.output_mlp_projector', spec.hidden, spec.hidden), 'gelu'), 'gen_head.vision_head', spec.hidden, vocab);
   }

@@ -11,11 +11,12 @@
  *   output_sequence_out = output_sequence ⊕ the last new mel frame.
  * Cross-attention K/V are recomputed every step; encoder past inputs are declared and unused.
  */
-import { activation, conv1d, embedding, layerNorm, linear, MASK_NEG, paddingMaskBias } from '../onnx/blocks.js';
+import { activation, conv1d, embedding, layerNorm, linear, paddingMaskBias } from '../onnx/blocks.js';
 import { crossDecoderInputs, crossDecoderLayers } from './cross-attention-decoder.js';
 import type { ForgeGraph } from '../onnx/forge-graph.js';
 import { GraphBuilder } from '../onnx/graph-builder.js';
 import { encoderLayer, flattenToTokens } from '../vision/vision-blocks.js';
+import { eosSuppressedLogits } from '../onnx/eos-suppressed-logits.js';
 
 export interface SpeechT5Spec {
   seed: number;
@@ -79,9 +80,7 @@ export function speechT5TextDecoder(spec: SpeechT5Spec): ForgeGraph {
   const io = crossDecoderInputs(g, spec, 'batch_size', frameMaskFor(g));
   const s = g.op1('Gather', [g.op1('Shape', [ids]), g.constInt64(1, [])], { axis: 0 });
   const x = crossDecoderLayers(io, spec, embedding(g, ids, 'text_decoder_prenet.embed_tokens', spec.vocab, spec.hidden), s, 'batch_size');
-  const eosBias = new Float32Array(spec.vocab);
-  eosBias[spec.eosTokenId ?? 2] = MASK_NEG;
-  const logits = g.op1('Add', [linear(g, x, 'text_decoder_postnet.lm_head', spec.hidden, spec.vocab, false), g.tensor('lm_head.eos_suppression', 'float32', [spec.vocab], eosBias)]);
+  const logits = eosSuppressedLogits(g, x, 'text_decoder_postnet.lm_head', spec.hidden, spec.vocab, spec.eosTokenId ?? 2);
   g.output(logits, 'logits', 'float32', ['batch_size', 'decoder_sequence_length', spec.vocab]);
   return g.graph();
 }

@@ -5,9 +5,11 @@
  * A LLaMA-style pre-norm decoder with RoPE and grouped KV heads; the lm_head bias suppresses EOS
  * so greedy generation always runs max_new_tokens.
  */
-import { attention, causalMaskBias, embedding, linear, MASK_NEG, mlp, paddingMaskBias, rmsNorm, ropeTables } from '../onnx/blocks.js';
+import { attention, causalMaskBias, embedding, mlp, paddingMaskBias, rmsNorm, ropeTables } from '../onnx/blocks.js';
 import type { ForgeGraph } from '../onnx/forge-graph.js';
 import { GraphBuilder } from '../onnx/graph-builder.js';
+import { pastKeyValueInputs } from '../onnx/past-key-value-inputs.js';
+import { eosSuppressedLogits } from '../onnx/eos-suppressed-logits.js';
 
 export interface EmbedsDecoderSpec {
   seed: number;
@@ -49,11 +51,7 @@ function decoderGraph(spec: EmbedsDecoderSpec): ForgeGraph {
     spec.positions === 'mrope'
       ? g.input('position_ids', 'int64', [3, 'batch_size', 'sequence_length'])
       : g.input('position_ids', 'int64', ['batch_size', 'sequence_length']);
-  const kvDims = ['batch_size', kvHeads, 'past_sequence_length', headDim];
-  const past = Array.from({ length: spec.layers }, (_, i) => ({
-    key: g.input(`past_key_values.${i}.key`, 'float32', kvDims),
-    value: g.input(`past_key_values.${i}.value`, 'float32', kvDims),
-  }));
+  const past = pastKeyValueInputs(g, spec.layers, kvHeads, headDim);
   const rope = spec.positions === 'mrope' ? mropeTables(g, positionIds, headDim) : ropeTables(g, positionIds, headDim);
   const maskBiases = [paddingMaskBias(g, mask), causalMaskBias(g, x, mask)];
   const presents: { value: string; name: string }[] = [];
@@ -68,9 +66,7 @@ function decoderGraph(spec: EmbedsDecoderSpec): ForgeGraph {
     x = g.op1('Add', [x, ff]);
   }
   x = rmsNorm(g, x, 'model.norm', hidden);
-  const eosBias = new Float32Array(vocab);
-  eosBias[spec.eosTokenId] = MASK_NEG;
-  const logits = g.op1('Add', [linear(g, x, 'lm_head', hidden, vocab, false), g.tensor('lm_head.eos_suppression', 'float32', [vocab], eosBias)]);
+  const logits = eosSuppressedLogits(g, x, 'lm_head', hidden, vocab, spec.eosTokenId);
   g.output(logits, 'logits', 'float32', ['batch_size', 'sequence_length', vocab]);
   const presentDims = ['batch_size', kvHeads, 'total_sequence_length', headDim];
   for (const pr of presents) g.output(pr.value, pr.name, 'float32', presentDims);

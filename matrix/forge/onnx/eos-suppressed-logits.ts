@@ -1,0 +1,12 @@
+import { linear, MASK_NEG } from './blocks.js';
+import type { GraphBuilder } from './graph-builder.js';
+
+/**
+ * An lm_head without bias plus a constant `lm_head.eos_suppression` bias that masks the EOS token,
+ * so greedy generation always runs max_new_tokens: hidden states [..., hidden] → logits [..., vocab].
+ */
+export function eosSuppressedLogits(g: GraphBuilder, x: string, prefix: string, hidden: number, vocab: number, eosTokenId: number): string {
+  const eosBias = new Float32Array(vocab);
+  eosBias[eosTokenId] = MASK_NEG;
+  return g.op1('Add', [linear(g, x, prefix, hidden, vocab, false), g.tensor('lm_head.eos_suppression', 'float32', [vocab], eosBias)]);
+}
