@@ -9,9 +9,10 @@ import type { FamilyEntry, FamilyTask } from '../../../generator/types.js';
 import type { ForgeContext, ForgeContract, ForgedFolder } from '../contract.js';
 import { GraphBuilder } from '../onnx/graph-builder.js';
 import { byteLevelBpeTokenizer, json, wordPieceTokenizer } from '../tokenizer-files.js';
-import { audioTower, imageTower, similarity, textTower, type TowerSpec } from '../vision/dual-towers.js';
+import { audioTower, imageTower, similarity, textTower } from '../vision/dual-towers.js';
 import { imagePreprocessorConfig, type ResizeStyle } from '../vision/image-preprocessor-config.js';
 import { intAt } from '../vision/real-dims.js';
+import { towerSpecFromConfig } from '../vision/tower-spec-from-config.js';
 import { realConfigFolder } from './real-config.js';
 
 interface DualFamily {
@@ -56,13 +57,7 @@ export const dualEncoderContract: ForgeContract = {
   build(ctx: ForgeContext): ForgedFolder {
     const family = FAMILIES[ctx.entry.family]!;
     const real = ctx.realConfig;
-    const spec: TowerSpec = {
-      hidden: intAt(real, 'hidden_size') ?? ctx.size.hidden,
-      layers: intAt(real, 'num_hidden_layers') ?? ctx.size.layers,
-      heads: intAt(real, 'num_attention_heads') ?? ctx.size.heads,
-      intermediate: intAt(real, 'intermediate_size') ?? ctx.size.intermediate,
-      projection: intAt(real, 'projection_dim') ?? 16,
-    };
+    const spec = towerSpecFromConfig(ctx);
     const imageSize = intAt(real, 'image_size') ?? ctx.size.imageSize ?? 32;
     const tok = family.tokenizer === 'wordpiece' ? wordPieceTokenizer(TEXT_MAX_LENGTH) : byteLevelBpeTokenizer(TEXT_MAX_LENGTH);
     const folder: ForgedFolder = { ...tok.files };

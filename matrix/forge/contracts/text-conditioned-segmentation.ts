@@ -9,10 +9,11 @@ import { linear } from '../onnx/blocks.js';
 import { GraphBuilder } from '../onnx/graph-builder.js';
 import { byteLevelBpeTokenizer, json } from '../tokenizer-files.js';
 import { pointwise, resizeLike } from '../vision/dense-heads.js';
-import { textTower, type TowerSpec } from '../vision/dual-towers.js';
+import { textTower } from '../vision/dual-towers.js';
 import { imageBackbone } from '../vision/image-backbone.js';
 import { imagePreprocessorConfig } from '../vision/image-preprocessor-config.js';
 import { intAt } from '../vision/real-dims.js';
+import { towerSpecFromConfig } from '../vision/tower-spec-from-config.js';
 import { realConfigFolder } from './real-config.js';
 
 const TEXT_MAX_LENGTH = 64;
@@ -26,13 +27,7 @@ export const textConditionedSegmentationContract: ForgeContract = {
   },
   build(ctx: ForgeContext): ForgedFolder {
     const real = ctx.realConfig;
-    const spec: TowerSpec = {
-      hidden: intAt(real, 'hidden_size') ?? ctx.size.hidden,
-      layers: intAt(real, 'num_hidden_layers') ?? ctx.size.layers,
-      heads: intAt(real, 'num_attention_heads') ?? ctx.size.heads,
-      intermediate: intAt(real, 'intermediate_size') ?? ctx.size.intermediate,
-      projection: intAt(real, 'projection_dim') ?? 16,
-    };
+    const spec = towerSpecFromConfig(ctx);
     const imageSize = intAt(real, 'image_size') ?? ctx.size.imageSize ?? 32;
     const D = spec.hidden;
     const tok = byteLevelBpeTokenizer(TEXT_MAX_LENGTH);

@@ -17,6 +17,7 @@ import { detectionOutputs, queryDecoder } from '../vision/dense-heads.js';
 import { l2Normalize } from '../vision/vision-blocks.js';
 import { imagePreprocessorConfig } from '../vision/image-preprocessor-config.js';
 import { intAt } from '../vision/real-dims.js';
+import { towerSpecFromConfig } from '../vision/tower-spec-from-config.js';
 import { realConfigFolder } from './real-config.js';
 
 const PROCESSORS: Readonly<Record<string, string>> = Object.freeze({ owlvit: 'OwlViTImageProcessor', owlv2: 'Owlv2ImageProcessor', 'grounding-dino': 'GroundingDinoImageProcessor' });
@@ -34,13 +35,7 @@ export const zeroShotDetectionContract: ForgeContract = {
   build(ctx: ForgeContext): ForgedFolder {
     if (ctx.entry.family === 'grounding-dino') return buildGroundingDino(ctx);
     const real = ctx.realConfig;
-    const spec: TowerSpec = {
-      hidden: intAt(real, 'hidden_size') ?? ctx.size.hidden,
-      layers: intAt(real, 'num_hidden_layers') ?? ctx.size.layers,
-      heads: intAt(real, 'num_attention_heads') ?? ctx.size.heads,
-      intermediate: intAt(real, 'intermediate_size') ?? ctx.size.intermediate,
-      projection: intAt(real, 'projection_dim') ?? 16,
-    };
+    const spec = towerSpecFromConfig(ctx);
     const imageSize = intAt(real, 'image_size') ?? ctx.size.imageSize ?? 32;
     const patchSize = 8;
     const patches = (imageSize / patchSize) ** 2;
