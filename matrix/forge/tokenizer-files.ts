@@ -4,6 +4,8 @@
  * (every lowercase word splits into known pieces) and a byte-level BPE for decoders (any text encodes).
  */
 import type { ForgedFolder } from './forged-folder.js';
+import { bytesToUnicode } from './bytes-to-unicode.js';
+import { addedToken } from './added-token.js';
 
 export type TokenizerKind = 'wordpiece' | 'bpe';
 
@@ -35,7 +37,7 @@ export function wordPieceTokenizer(modelMaxLength = 512): TokenizerInfo {
   const specials = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
   const tokens = [...specials, ...PUNCTUATION, ...LETTERS, ...LETTERS.map((c) => `##${c}`), ...COMMON_WORDS];
   const vocab = Object.fromEntries(tokens.map((t, i) => [t, i]));
-  const special = (content: string) => ({ id: vocab[content], content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
+  const special = (content: string) => addedToken(vocab[content]!, content);
   const tokenizer = {
     version: '1.0',
     truncation: null,
@@ -90,7 +92,7 @@ export function byteLevelBpeTokenizer(modelMaxLength = 512): TokenizerInfo {
   const merges: [string, string][] = [['Ġ', 't'], ['h', 'e'], ['Ġt', 'he'], ['i', 'n'], ['Ġ', 'a'], ['e', 'r'], ['o', 'n'], ['Ġ', 's']];
   const tokens = [...specials, ...byteChars, ...merges.map(([a, b]) => a + b)];
   const vocab = Object.fromEntries(tokens.map((t, i) => [t, i]));
-  const special = (content: string) => ({ id: vocab[content], content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
+  const special = (content: string) => addedToken(vocab[content]!, content);
   const tokenizer = {
     version: '1.0',
     truncation: null,
@@ -146,13 +148,6 @@ export function byteLevelBpeTokenizer(modelMaxLength = 512): TokenizerInfo {
     sepTokenId: 2,
     files: { 'tokenizer.json': json(tokenizer), 'tokenizer_config.json': json(config) },
   };
-}
-
-/** GPT-2's reversible byte → printable-char table, in byte order. */
-function bytesToUnicode(): string[] {
-  const printable = (b: number) => (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174 && b <= 255);
-  let extra = 0;
-  return Array.from({ length: 256 }, (_, b) => (printable(b) ? String.fromCharCode(b) : String.fromCharCode(256 + extra++)));
 }
 
 /** Stable pretty JSON (with trailing newline) for folder files. */

@@ -5,6 +5,8 @@
  */
 import type { ForgedFolder } from '../forged-folder.js';
 import { json } from '../tokenizer-files.js';
+import { bytesToUnicode } from '../bytes-to-unicode.js';
+import { addedToken } from '../added-token.js';
 
 export interface SpecialBpeTokenizer {
   vocabSize: number;
@@ -23,7 +25,7 @@ export function specialBpeTokenizer(extraTokens: string[], specials: string[], c
     version: '1.0',
     truncation: null,
     padding: null,
-    added_tokens: specials.map((content) => ({ id: ids[content], content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true })),
+    added_tokens: specials.map((content) => addedToken(ids[content]!, content)),
     normalizer: null,
     pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true },
     post_processor: null,
@@ -31,11 +33,4 @@ export function specialBpeTokenizer(extraTokens: string[], specials: string[], c
     model: { type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: '', end_of_word_suffix: '', fuse_unk: false, byte_fallback: false, ignore_merges: false, vocab, merges: MERGES.map(([a, b]) => `${a} ${b}`) },
   };
   return { vocabSize: base.length + specials.length, ids, files: { 'tokenizer.json': json(tokenizer), 'tokenizer_config.json': json(config) } };
-}
-
-/** GPT-2's reversible byte → printable-char table, in byte order. */
-function bytesToUnicode(): string[] {
-  const printable = (b: number) => (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174 && b <= 255);
-  let extra = 0;
-  return Array.from({ length: 256 }, (_, b) => (printable(b) ? String.fromCharCode(b) : String.fromCharCode(256 + extra++)));
 }

@@ -7,6 +7,7 @@
  */
 import type { ForgedFolder } from '../forged-folder.js';
 import { json } from '../tokenizer-files.js';
+import { addedToken } from '../added-token.js';
 
 /** Folder (inside the forged model) that `env.localModelPath` must point to. */
 export const MGP_STR_HUB_DIR = 'hub';
@@ -18,7 +19,7 @@ function wordLevel(tokens: readonly string[], specials: readonly string[], token
     version: '1.0',
     truncation: null,
     padding: null,
-    added_tokens: specials.map((content) => ({ id: vocab[content], content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true })),
+    added_tokens: specials.map((content) => addedToken(vocab[content]!, content)),
     normalizer: null,
     pre_tokenizer: { type: 'Split', pattern: { String: '' }, behavior: 'Isolated', invert: false },
     post_processor: null,

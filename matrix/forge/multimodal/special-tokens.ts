@@ -5,6 +5,7 @@
  * tokenizer_config keys (e.g. Gemma 3's `boi_token`).
  */
 import { byteLevelBpeTokenizer, json, type TokenizerInfo } from '../tokenizer-files.js';
+import { addedToken } from '../added-token.js';
 
 export interface SpecialTokenizer extends TokenizerInfo {
   /** Id of every added token, by its text. */
@@ -35,7 +36,7 @@ export function specialTokenizer(o: SpecialTokenizerOptions): SpecialTokenizer {
     if (content in added) continue;
     added[content] = next;
     tokenizer.model.vocab[content] = next;
-    tokenizer.added_tokens.push({ id: next, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
+    tokenizer.added_tokens.push(addedToken(next, content));
     next++;
   }
   if (o.noBos) tokenizer.post_processor = null;
