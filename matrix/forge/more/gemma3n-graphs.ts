@@ -16,19 +16,12 @@ import { GraphBuilder } from '../onnx/graph-builder.js';
 import { encoderLayer, learnedTokens } from '../vision/vision-blocks.js';
 import { pastKeyValueInputs } from '../onnx/past-key-value-inputs.js';
 import { eosSuppressedLogits } from '../onnx/eos-suppressed-logits.js';
+import type { EmbedsDecoderSpec } from '../multimodal/embeds-decoder.js';
 
-export interface Gemma3nSpec {
-  seed: number;
-  name: string;
-  vocab: number;
-  hidden: number;
-  layers: number;
-  heads: number;
-  kvHeads: number;
-  intermediate: number;
+/** The language decoder's dimensions (as the embeds-decoder's), plus Gemma 3n's per-layer inputs. */
+export interface Gemma3nSpec extends Omit<EmbedsDecoderSpec, 'positions'> {
   /** Width of each layer's per-layer input. */
   perLayer: number;
-  eosTokenId: number;
 }
 
 export function gemma3nEmbedTokens(spec: Gemma3nSpec): ForgeGraph {

@@ -17,17 +17,10 @@ import { GraphBuilder } from '../onnx/graph-builder.js';
 import { encoderLayer } from '../vision/vision-blocks.js';
 import { pastKeyValueInputs } from '../onnx/past-key-value-inputs.js';
 import { eosSuppressedLogits } from '../onnx/eos-suppressed-logits.js';
+import type { EmbedsDecoderSpec } from '../multimodal/embeds-decoder.js';
 
-export interface JanusSpec {
-  seed: number;
-  name: string;
-  vocab: number;
-  hidden: number;
-  layers: number;
-  heads: number;
-  kvHeads: number;
-  intermediate: number;
-  eosTokenId: number;
+/** The language model's dimensions (as the embeds-decoder's), plus the vision and image-generation sizes. */
+export interface JanusSpec extends Omit<EmbedsDecoderSpec, 'positions'> {
   patch: number;
   visionHidden: number;
   /** Image-code vocabulary of the generation head and the side of the generated code grid. */

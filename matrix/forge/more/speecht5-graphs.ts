@@ -17,16 +17,12 @@ import type { ForgeGraph } from '../onnx/forge-graph.js';
 import { GraphBuilder } from '../onnx/graph-builder.js';
 import { encoderLayer, flattenToTokens } from '../vision/vision-blocks.js';
 import { eosSuppressedLogits } from '../onnx/eos-suppressed-logits.js';
+import type { CrossDecoderSpec } from '../audio/cross-decoder.js';
 
-export interface SpeechT5Spec {
+/** The shared body's dimensions (as the cross-attention decoder's), plus per-modality sizes. */
+export interface SpeechT5Spec extends Pick<CrossDecoderSpec, 'vocab' | 'hidden' | 'layers' | 'heads' | 'intermediate' | 'maxPositions'> {
   seed: number;
   name: string;
-  vocab: number;
-  hidden: number;
-  layers: number;
-  heads: number;
-  intermediate: number;
-  maxPositions: number;
   /** Text-to-speech only. */
   melBins?: number;
   reduction?: number;
