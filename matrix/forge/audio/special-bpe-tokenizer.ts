@@ -6,7 +6,7 @@
 import type { ForgedFolder } from '../forged-folder.js';
 import { json } from '../tokenizer-files.js';
 import { bytesToUnicode } from '../bytes-to-unicode.js';
-import { addedToken } from '../added-token.js';
+import { byteLevelBpeJson } from './byte-level-bpe-json.js';
 
 export interface SpecialBpeTokenizer {
   vocabSize: number;
@@ -21,16 +21,6 @@ export function specialBpeTokenizer(extraTokens: string[], specials: string[], c
   const vocab = Object.fromEntries(base.map((t, i) => [t, i]));
   const ids: Record<string, number> = { ...vocab };
   specials.forEach((t, i) => (ids[t] = base.length + i));
-  const tokenizer = {
-    version: '1.0',
-    truncation: null,
-    padding: null,
-    added_tokens: specials.map((content) => addedToken(ids[content]!, content)),
-    normalizer: null,
-    pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true },
-    post_processor: null,
-    decoder: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
-    model: { type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: '', end_of_word_suffix: '', fuse_unk: false, byte_fallback: false, ignore_merges: false, vocab, merges: MERGES.map(([a, b]) => `${a} ${b}`) },
-  };
+  const tokenizer = byteLevelBpeJson({ vocab, merges: MERGES, specials, ids, postProcessor: null });
   return { vocabSize: base.length + specials.length, ids, files: { 'tokenizer.json': json(tokenizer), 'tokenizer_config.json': json(config) } };
 }

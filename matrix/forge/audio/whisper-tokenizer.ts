@@ -6,7 +6,7 @@
 import type { ForgedFolder } from '../forged-folder.js';
 import { json } from '../tokenizer-files.js';
 import { bytesToUnicode } from '../bytes-to-unicode.js';
-import { addedToken } from '../added-token.js';
+import { byteLevelBpeJson } from './byte-level-bpe-json.js';
 
 export interface WhisperTokenizer {
   vocabSize: number;
@@ -34,22 +34,13 @@ export function whisperTokenizer(maxLength: number): WhisperTokenizer {
   ];
   const vocab = Object.fromEntries(base.map((t, i) => [t, i]));
   const ids = Object.fromEntries(specials.map((t, i) => [t, base.length + i]));
-  const tokenizer = {
-    version: '1.0',
-    truncation: null,
-    padding: null,
-    added_tokens: specials.map((content) => addedToken(ids[content]!, content)),
-    normalizer: null,
-    pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true },
-    post_processor: {
-      type: 'TemplateProcessing',
-      single: [{ SpecialToken: { id: '<|startoftranscript|>', type_id: 0 } }, { SpecialToken: { id: '<|notimestamps|>', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '<|endoftext|>', type_id: 0 } }],
-      pair: [{ Sequence: { id: 'A', type_id: 0 } }, { Sequence: { id: 'B', type_id: 1 } }],
-      special_tokens: Object.fromEntries(['<|startoftranscript|>', '<|notimestamps|>', '<|endoftext|>'].map((t) => [t, { id: t, ids: [ids[t]], tokens: [t] }])),
-    },
-    decoder: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
-    model: { type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: '', end_of_word_suffix: '', fuse_unk: false, byte_fallback: false, ignore_merges: false, vocab, merges: MERGES.map(([a, b]) => `${a} ${b}`) },
+  const postProcessor = {
+    type: 'TemplateProcessing',
+    single: [{ SpecialToken: { id: '<|startoftranscript|>', type_id: 0 } }, { SpecialToken: { id: '<|notimestamps|>', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '<|endoftext|>', type_id: 0 } }],
+    pair: [{ Sequence: { id: 'A', type_id: 0 } }, { Sequence: { id: 'B', type_id: 1 } }],
+    special_tokens: Object.fromEntries(['<|startoftranscript|>', '<|notimestamps|>', '<|endoftext|>'].map((t) => [t, { id: t, ids: [ids[t]], tokens: [t] }])),
   };
+  const tokenizer = byteLevelBpeJson({ vocab, merges: MERGES, specials, ids, postProcessor });
   const config = {
     tokenizer_class: 'WhisperTokenizer',
     bos_token: '<|endoftext|>',
