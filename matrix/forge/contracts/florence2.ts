@@ -17,6 +17,7 @@ import { imagePreprocessorConfig } from '../vision/image-preprocessor-config.js'
 import { encoderLayer } from '../vision/vision-blocks.js';
 import { specialTokenIds } from '../special-token-ids.js';
 import { eosSuppressedLogits } from '../onnx/eos-suppressed-logits.js';
+import { encoderDecoderDimsConfig } from '../encoder-decoder-dims-config.js';
 
 /** Image side and pixels per image token of forged Florence-2 models. */
 export const FLORENCE2 = Object.freeze({ imageSize: 32, patch: 8, visionHidden: 16 });
@@ -49,12 +50,7 @@ export const florence2Contract: ForgeContract = {
         model_type: 'florence2_language',
         vocab_size: tok.vocabSize,
         d_model: hidden,
-        encoder_layers: 1,
-        decoder_layers: layers,
-        encoder_attention_heads: heads,
-        decoder_attention_heads: heads,
-        encoder_ffn_dim: intermediate,
-        decoder_ffn_dim: intermediate,
+        ...encoderDecoderDimsConfig(1, layers, heads, intermediate),
         max_position_embeddings: maxPositions,
         is_encoder_decoder: true,
       },

@@ -14,6 +14,7 @@ import { HIFIGAN, hifiganGraph } from '../misc/hifigan.js';
 import { speechT5SpeechDecoder, speechT5SpeechEncoder, speechT5TextDecoder, speechT5TextEncoder, type SpeechT5Spec } from '../more/speecht5-graphs.js';
 import { byteLevelBpeTokenizer, json } from '../tokenizer-files.js';
 import { specialTokenIds } from '../special-token-ids.js';
+import { encoderDecoderDimsConfig } from '../encoder-decoder-dims-config.js';
 
 /** Spectrogram bins, reduction factor, speaker-embedding width and rate of forged SpeechT5 models. */
 export const SPEECHT5 = Object.freeze({ melBins: HIFIGAN.melBins, reduction: 2, speakerDim: 16, samplingRate: 16000 });
@@ -39,12 +40,7 @@ export const speechT5Contract: ForgeContract = {
       is_encoder_decoder: true,
       vocab_size: tok.vocabSize,
       hidden_size: hidden,
-      encoder_layers: 1,
-      decoder_layers: layers,
-      encoder_attention_heads: heads,
-      decoder_attention_heads: heads,
-      encoder_ffn_dim: intermediate,
-      decoder_ffn_dim: intermediate,
+      ...encoderDecoderDimsConfig(1, layers, heads, intermediate),
       max_speech_positions: maxPositions,
       max_text_positions: maxPositions,
       num_mel_bins: melBins,

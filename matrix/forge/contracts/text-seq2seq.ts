@@ -14,6 +14,7 @@ import { json, wordPieceTokenizer, type TokenizerInfo } from '../tokenizer-files
 import { realConfigFolder } from './real-config.js';
 import { SEQ2SEQ_FAMILIES, type Seq2SeqQuirks } from './seq2seq-families.js';
 import { eosSuppressedLogits } from '../onnx/eos-suppressed-logits.js';
+import { encoderDecoderDimsConfig } from '../encoder-decoder-dims-config.js';
 
 export const textSeq2SeqContract: ForgeContract = {
   name: 'text-seq2seq',
@@ -41,12 +42,7 @@ export const textSeq2SeqContract: ForgeContract = {
       num_layers: layers,
       num_decoder_layers: layers,
       num_heads: heads,
-      encoder_layers: layers,
-      decoder_layers: layers,
-      encoder_attention_heads: heads,
-      decoder_attention_heads: heads,
-      encoder_ffn_dim: intermediate,
-      decoder_ffn_dim: intermediate,
+      ...encoderDecoderDimsConfig(layers, layers, heads, intermediate),
       max_position_embeddings: ctx.size.maxPositions,
       pad_token_id: tok.padTokenId,
       eos_token_id: tok.sepTokenId,
