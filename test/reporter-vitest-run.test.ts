@@ -120,7 +120,10 @@ describe('matrix reporter in a vitest run', () => {
     for (const cell of CELL_VARIANTS.slice(0, 8)) expect(keys).toContain(resultKey(cell.key));
   });
 
-  it('an interrupted run (SIGINT) stores the cells it finished, marked interrupted, and not the unfinished one', async () => {
+  // Signal timing across three processes (this test, the vitest child, its worker): once in a CI run the child
+  // was still waiting on the hanging fixture when the 60 s timeout struck; one retry with a longer limit, so a
+  // lost race is retried while a broken interrupt path still fails both attempts.
+  it('an interrupted run (SIGINT) stores the cells it finished, marked interrupted, and not the unfinished one', { retry: 1, timeout: 120_000 }, async () => {
     let sent = false;
     const run = await vitest(['run', '--reporter=verbose', `--reporter=${REPORTER}`], { MATRIX_DB: db, FIXTURE_SET: 'interrupt' }, (output, kill) => {
       // The verbose reporter prints a test when the main process received its result: then interrupt.
