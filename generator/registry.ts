@@ -2,7 +2,8 @@
  * The family registry: one FamilyEntry per model type of the installed transformers.js,
  * derived from its Auto* mappings and overlaid with the small frozen table in family-overlay.ts.
  */
-import { loadAutoMappings, type AutoMappings } from './auto-mappings.js';
+import type { AutoMappings } from './auto-mappings.js';
+import { cachedAutoMappings } from './cached-auto-mappings.js';
 import { classifyKind, type KindEvidence } from './classify-kind.js';
 import { BASE_CLASS_TASKS, FAMILY_OVERLAY } from './family-overlay.js';
 import { sampleFor } from './task-samples.js';
@@ -19,7 +20,7 @@ interface Membership {
  * pass other mappings (a grown one, an older library's) to see what they would give.
  */
 export async function deriveRegistry(mappings?: AutoMappings): Promise<FamilyEntry[]> {
-  return registryFromMappings(mappings ?? (await loadAutoMappings()));
+  return registryFromMappings(mappings ?? (await cachedAutoMappings()));
 }
 
 /** The synchronous core of deriveRegistry. */
