@@ -21,6 +21,8 @@ const FAMILY_OF: Readonly<Record<string, string>> = {
   'voxtral-realtime': 'voxtral_realtime',
   'grounding-dino': 'grounding-dino',
   'text-conditioned-segmentation': 'clipseg',
+  'vision-dense': 'vitmatte',
+  'dual-encoder': 'jina_clip',
 };
 
 describe('forge smoke drivers', () => {

@@ -101,4 +101,26 @@ export const SMOKE_DRIVERS: Readonly<Record<string, SmokeDriver>> = Object.freez
     const pixels = await (processor as unknown as (i: unknown[]) => Promise<object>)([image(t), image(t)]);
     await run(await load(t, 'AutoModel', dir), (m) => m({ ...(tokenizer(prompts, { padding: true }) as object), ...pixels }));
   },
+  // ViTMatte: the processor takes the image and a one-channel trimap (0 background, 128 unknown, 255 foreground);
+  // no pipeline exists for image matting.
+  'vision-dense/image-matting': async (t, dir) => {
+    const processor = await t.AutoProcessor.from_pretrained(dir, options);
+    const trimap = new t.RawImage(new Uint8ClampedArray(64 * 48).map((_, i) => [0, 128, 255][i % 3]!), 64, 48, 1);
+    const inputs = await (processor as unknown as (i: unknown, trimap: unknown) => Promise<object>)(image(t), trimap);
+    await run(await load(t, 'AutoModelForImageMatting', dir), (m) => m(inputs));
+  },
+  // Dual encoders as models, not pipelines: JinaCLIP returns embeddings only (no logits_per_image), which the
+  // zero-shot pipeline cannot rank, and its vision model is not driven by the feature-extraction pipeline.
+  'dual-encoder/zero-shot-image-classification': async (t, dir) => {
+    const tokenizer = await t.AutoTokenizer.from_pretrained(dir, options);
+    const processor = await t.AutoImageProcessor.from_pretrained(dir, options);
+    const pixels = await (processor as unknown as (i: unknown[]) => Promise<object>)([image(t)]);
+    const text = tokenizer(['a photo of a cat', 'a photo of a dog'], { padding: 'max_length', truncation: true }) as object;
+    await run(await load(t, 'AutoModel', dir), (m) => m({ ...text, ...pixels }));
+  },
+  'dual-encoder/image-feature-extraction': async (t, dir) => {
+    const processor = await t.AutoImageProcessor.from_pretrained(dir, options);
+    const pixels = await (processor as unknown as (i: unknown[]) => Promise<object>)([image(t)]);
+    await run(await load(t, 'AutoModelForImageFeatureExtraction', dir), (m) => m(pixels));
+  },
 });
