@@ -1,19 +1,7 @@
-/** One row of `runs`, as the report commands read it. */
-export interface RunRow {
-  runId: string;
-  /** ISO 8601, UTC. */
-  startedAt: string;
-  gitSha: string | null;
-  transformersVersion: string;
-  ortVersion: string;
-  host: string;
-  os: string;
-  cpu: string;
-  ci: boolean;
-  shard: string | null;
-  profile: string;
-  interrupted: boolean;
-}
+import type { RunInfo } from '../harness/types.js';
+
+/** One row of `runs`, as the report commands read it: the run's identity plus whether it was interrupted. */
+export type RunRow = RunInfo & { interrupted: boolean };
 
 /** SELECT list producing RunRow from `runs`. */
 export const RUN_COLUMNS = `run_id AS "runId", strftime(started_at, '%Y-%m-%dT%H:%M:%SZ') AS "startedAt", git_sha AS "gitSha",

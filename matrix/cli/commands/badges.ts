@@ -19,7 +19,7 @@ export function register(program: Command): void {
     .addOption(new Option('--style <style>', 'badge style').choices(['flat', 'flat-square', 'plastic', 'for-the-badge']).default('flat'));
   addFilterOptions(command).action(async (options: BadgesCliOptions) => {
     const { writeBadges } = await import('../../report/write-badges.js');
-    const { resolveDbPath } = await import('../../report/resolve-db-path.js');
+    const { resolveDbPath } = await import('../../store/resolve-db-path.js');
     const { parseFilters } = await import('../../report/report-filters.js');
     const written = await writeBadges({
       dbPath: resolveDbPath(options.db),

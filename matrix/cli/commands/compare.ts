@@ -27,7 +27,7 @@ export function register(program: Command): void {
     .option('--fail-on-regression', 'exit 1 when a cell got worse or a latency regression is found');
   addFilterOptions(command).action(async (options: CompareCliOptions) => {
     const { runCompare } = await import('../../report/run-compare.js');
-    const { resolveDbPath } = await import('../../report/resolve-db-path.js');
+    const { resolveDbPath } = await import('../../store/resolve-db-path.js');
     const { parseFilters } = await import('../../report/report-filters.js');
     const { colorLevel } = await import('../../report/color-level.js');
     const { writeOutput } = await import('../../report/write-output.js');

@@ -29,7 +29,7 @@ export function register(program: Command): void {
     .option('--runs', 'list the runs in the store instead');
   addFilterOptions(command).action(async (options: HistoryCliOptions) => {
     const { runHistory } = await import('../../report/run-history.js');
-    const { resolveDbPath } = await import('../../report/resolve-db-path.js');
+    const { resolveDbPath } = await import('../../store/resolve-db-path.js');
     const { parseFilters } = await import('../../report/report-filters.js');
     const { colorLevel } = await import('../../report/color-level.js');
     const { writeOutput } = await import('../../report/write-output.js');

@@ -25,7 +25,7 @@ export function register(program: Command): void {
     .option('--history-points <n>', 'most points per cell history in the HTML dashboard', '60');
   addFilterOptions(command).action(async (options: ReportCliOptions) => {
     const { runReport } = await import('../../report/run-report.js');
-    const { resolveDbPath } = await import('../../report/resolve-db-path.js');
+    const { resolveDbPath } = await import('../../store/resolve-db-path.js');
     const { parseFilters } = await import('../../report/report-filters.js');
     const { colorLevel } = await import('../../report/color-level.js');
     const { writeOutput } = await import('../../report/write-output.js');
