@@ -4,10 +4,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import { env as transformersEnv } from '@huggingface/transformers';
+import { packageInfo } from './package-info.js';
 import type { RunInfo } from './types.js';
 
 export interface RunInfoInput {
@@ -50,11 +49,6 @@ function gitSha(cwd: string): string | null {
 
 /** onnxruntime-node's version as transformers.js resolves it. */
 function ortVersion(): string {
-  try {
-    const fromTransformers = createRequire(createRequire(import.meta.url).resolve('@huggingface/transformers'));
-    const pkg = JSON.parse(readFileSync(fromTransformers.resolve('onnxruntime-node/package.json'), 'utf8')) as { version?: string };
-    return pkg.version ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
+  const transformers = packageInfo('@huggingface/transformers');
+  return (transformers && packageInfo('onnxruntime-node', `${transformers.dir}/package.json`)?.version) ?? 'unknown';
 }
