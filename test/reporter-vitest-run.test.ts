@@ -34,7 +34,14 @@ function vitest(args: string[], env: Record<string, string>, onOutput?: (output:
   };
   child.stdout.on('data', take);
   child.stderr.on('data', take);
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, output })));
+  // Also look while nothing is printed, for conditions outside the output (a marker file).
+  const poll = onOutput ? setInterval(() => onOutput(output, (signal) => child.kill(signal)), 100) : undefined;
+  return new Promise((resolve) =>
+    child.on('close', (code) => {
+      clearInterval(poll);
+      resolve({ code, output });
+    }),
+  );
 }
 
 let dir: string;
@@ -112,28 +119,33 @@ describe('matrix reporter in a vitest run', () => {
   });
 
   it('a crashing worker (process.exit, or killed outright) does not drop the cells other files finished', async () => {
-    const run = await vitest(['run'], { MATRIX_DB: db, FIXTURE_SET: 'crash' });
-    expect(run.output).toMatch(/process\.exit unexpectedly called/);
-    expect(run.output).toMatch(/Worker exited unexpectedly/);
-    const keys = (await query('SELECT result_key FROM results')).map((r) => r.result_key);
+    const marker = join(dir, 'killed');
+    const run = await vitest(['run'], { MATRIX_DB: db, FIXTURE_SET: 'crash', FIXTURE_MARKER: marker });
+    const keys = existsSync(db) ? (await query('SELECT result_key FROM results')).map((r) => r.result_key) : [];
     // a.cells.ts + b.cells.ts (variants 0-5) and the cells of crash.cells.ts (6, 7: process.exit becomes a test error).
-    for (const cell of CELL_VARIANTS.slice(0, 8)) expect(keys).toContain(resultKey(cell.key));
+    for (const cell of CELL_VARIANTS.slice(0, 8)) expect(keys, run.output).toContain(resultKey(cell.key));
+    expect(existsSync(marker), 'killed.cells.ts reached the SIGKILL').toBe(true);
+    expect(run.code, run.output).toBe(1);
+    expect(run.output).toMatch(/process\.exit unexpectedly called/);
   });
 
-  // Signal timing across three processes (this test, the vitest child, its worker): once in a CI run the child
-  // was still waiting on the hanging fixture when the 60 s timeout struck; one retry with a longer limit, so a
-  // lost race is retried while a broken interrupt path still fails both attempts.
-  it('an interrupted run (SIGINT) stores the cells it finished, marked interrupted, and not the unfinished one', { retry: 1, timeout: 120_000 }, async () => {
+  // Signal timing across three processes (this test, the vitest child, its workers). The finished cells
+  // are in a file of their own: vitest's per-test updates from a worker are throttled (100 ms, Date.now
+  // resolution) and one can stay in the worker until its next update, so a file that hangs right after
+  // them could hold them back; a finished file flushes its results. The interrupt is sent once the
+  // main process printed both finished cells and the hanging test wrote its marker.
+  it('an interrupted run (SIGINT) stores the cells it finished, marked interrupted, and not the unfinished one', { timeout: 120_000 }, async () => {
+    const marker = join(dir, 'hanging');
     let sent = false;
-    const run = await vitest(['run', '--reporter=verbose', `--reporter=${REPORTER}`], { MATRIX_DB: db, FIXTURE_SET: 'interrupt' }, (output, kill) => {
-      // The verbose reporter prints a test when the main process received its result: then interrupt.
-      if (!sent && output.includes('slow: fp16 pass finishes')) {
+    const env = { MATRIX_DB: db, FIXTURE_SET: 'interrupt', FIXTURE_MARKER: marker };
+    const run = await vitest(['run', '--reporter=verbose', `--reporter=${REPORTER}`], env, (output, kill) => {
+      if (!sent && output.includes('slow: fp32 pass finishes') && output.includes('slow: fp16 pass finishes') && existsSync(marker)) {
         sent = true;
         kill('SIGINT');
       }
     });
     expect(sent, run.output).toBe(true);
-    expect(run.code).toBe(130);
+    expect(run.code, run.output).toBe(130);
     expect(run.output).toMatch(/run interrupted; 2 finished cells written to .*m\.duckdb, marked interrupted/);
     expect(await query('SELECT run_id, interrupted, cells FROM runs')).toEqual([{ run_id: 'fixture-run', interrupted: true, cells: 2 }]);
     expect(await query('SELECT result_key, interrupted FROM results ORDER BY result_key')).toEqual(
