@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { withStore } from '../matrix/store/open-store.js';
 
 const WRITER = join(import.meta.dirname, 'fixtures/reporter/store-writer.ts');
+const MATRIX_BIN = join(import.meta.dirname, '../bin/matrix.js');
 
 interface Child {
   stdout: string;
@@ -91,3 +92,45 @@ describe('two processes writing one database', () => {
     expect(existsSync(join(dir, 'pending')) ? readdirSync(join(dir, 'pending')) : []).toEqual([]);
   });
 });
+
+/** `matrix <args>` through the real CLI; `onStderr` sees stderr as it grows. */
+function matrixCli(args: string[], env: Record<string, string>, onStderr?: (text: string) => void): Promise<Child> {
+  const child = spawn(process.execPath, [MATRIX_BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out: Child = { stdout: '', stderr: '', code: null };
+  child.stdout.on('data', (d: Buffer) => (out.stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => {
+    out.stderr += d.toString();
+    onStderr?.(out.stderr);
+  });
+  return new Promise((resolve) => child.on('close', (code) => resolve({ ...out, code })));
+}
+
+describe('a report while a run holds the database', () => {
+  it('waits for the lock, says so once, then reports', async () => {
+    expect((await run(['write', db, 'run-done', '5']).done).code).toBe(0);
+    const holder = run(['hold', db, '60000'], {}, 'holding');
+    await holder.started;
+    const report = await matrixCli(['report', '--db', db], { MATRIX_DB_WAIT_MS: '30000' }, (text) => {
+      if (text.includes('waiting up to')) holder.release();
+    });
+    expect(report.code, report.stderr).toBe(0);
+    expect(report.stderr.match(/is in use by PID \d+ .*waiting up to 30 s/g)).toHaveLength(1);
+    expect(report.stdout).toContain('run run-done');
+    expect((await holder.done).code).toBe(0);
+  });
+
+  it('gives up after MATRIX_DB_WAIT_MS with a coded error and the next step, leaving the file intact', async () => {
+    expect((await run(['write', db, 'run-done', '5']).done).code).toBe(0);
+    const holder = run(['hold', db, '60000'], {}, 'holding');
+    await holder.started;
+    const report = await matrixCli(['report', '--db', db], { MATRIX_DB_WAIT_MS: '300' });
+    holder.release();
+    await holder.done;
+    expect(report.code).toBe(1);
+    expect(report.stderr).toMatch(/^matrix: STORE_BUSY: .*stayed locked by another process \(PID \d+/m);
+    expect(report.stderr).toContain('MATRIX_DB_WAIT_MS');
+    expect(report.stderr).not.toMatch(/\n\s+at /);
+    expect(await counts()).toEqual([{ run_id: 'run-done', n: 5 }]);
+  });
+});
+

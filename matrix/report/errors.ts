@@ -20,7 +20,7 @@ export class BadDatabaseError extends MatrixError {
     super(
       'REPORT_BAD_DATABASE',
       `${path} is not a readable model-matrix database: ${why}.`,
-      'Check the path given with --db / MATRIX_DB; if a run is writing it right now, retry when it has finished.',
+      'Check the path given with --db / MATRIX_DB: it must be a DuckDB file written by a model-matrix run (npx vitest run generated-tests).',
       { cause },
     );
   }

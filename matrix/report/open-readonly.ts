@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
+import { isLockConflict, lockHolder, readWaitMs, waitForLock } from '../store/lock-wait.js';
 import { SCHEMA_VERSION } from '../store/schema.js';
 import { BadDatabaseError, NoDatabaseError, SchemaTooNewError } from './errors.js';
 
@@ -17,17 +18,36 @@ export interface ReadonlyStore {
   close(): void;
 }
 
-/** Opens `path` read-only; throws NoDatabaseError, BadDatabaseError or SchemaTooNewError. */
-export async function openReadonly(path: string): Promise<ReadonlyStore> {
+export interface OpenReadonlyOptions {
+  /** How long to wait while a run holds the file; else MATRIX_DB_WAIT_MS; else 60 s. */
+  waitMs?: number;
+  /** Told once when the file is locked and waiting starts; default stderr. */
+  onWait?: (message: string) => void;
+}
+
+/**
+ * Opens `path` read-only; throws NoDatabaseError, BadDatabaseError or SchemaTooNewError, and
+ * StoreBusyError when a run kept the file locked (it writes once, at its end) for longer than the wait.
+ */
+export async function openReadonly(path: string, options: OpenReadonlyOptions = {}): Promise<ReadonlyStore> {
   if (!existsSync(path)) throw new NoDatabaseError(path);
-  let instance: DuckDBInstance;
-  try {
-    // One thread: the reports read one run (one row group) or a grouped history; on this 2-core machine a second
-    // thread cost more CPU than it saved wall time (history of 1M rows: 0.55 s CPU with one, 0.7–0.9 s with two).
-    instance = await loadDuckDb().DuckDBInstance.create(path, { access_mode: 'READ_ONLY', threads: '1' });
-  } catch (error) {
-    throw new BadDatabaseError(path, firstLine(error), error);
-  }
+  const { DuckDBInstance } = loadDuckDb();
+  const instance = await waitForLock<DuckDBInstance>(
+    path,
+    async () => {
+      try {
+        // One thread: the reports read one run (one row group) or a grouped history; on this 2-core machine a second
+        // thread cost more CPU than it saved wall time (history of 1M rows: 0.55 s CPU with one, 0.7–0.9 s with two).
+        return { value: await DuckDBInstance.create(path, { access_mode: 'READ_ONLY', threads: '1' }) };
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (isLockConflict(message)) return { lockedBy: lockHolder(message), error };
+        throw new BadDatabaseError(path, firstLine(error), error);
+      }
+    },
+    options.waitMs ?? readWaitMs(),
+    options.onWait ?? ((line) => process.stderr.write(`${line}\n`)),
+  );
   const connection = await instance.connect();
   const close = (): void => {
     connection.closeSync();

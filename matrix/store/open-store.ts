@@ -6,14 +6,13 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { StoreBusyError, StoreConfigError, StoreMissingError, StoreOpenError, StoreSchemaNewerError, StoreSchemaOlderError } from './errors.js';
+import { StoreMissingError, StoreOpenError, StoreSchemaNewerError, StoreSchemaOlderError } from './errors.js';
+import { isLockConflict, lockHolder, readWaitMs, waitForLock } from './lock-wait.js';
 import { applyMigrations, MIGRATIONS, readSchemaVersion, type Migration } from './migrations.js';
 import { resolveDbPath } from './resolve-db-path.js';
 
-/** Default bound on waiting for another process's lock. */
-export const DEFAULT_DB_WAIT_MS = 60_000;
+export { DEFAULT_DB_WAIT_MS } from './lock-wait.js';
 
 export interface OpenStoreOptions {
   /** Database file; else `MATRIX_DB`; else `.matrix/matrix.duckdb`. */
@@ -98,48 +97,21 @@ export async function withStore<T>(options: OpenStoreOptions, fn: (store: Store)
 }
 
 async function acquire(path: string, readOnly: boolean, waitMs: number, onWait: (message: string) => void): Promise<DuckDBInstance> {
-  const started = Date.now();
-  let delayMs = 50;
-  let told = false;
-  let holder = 'another model-matrix in this process';
-  let lastError: unknown;
-  for (;;) {
-    if (!openInThisProcess.has(path)) {
+  return waitForLock<DuckDBInstance>(
+    path,
+    async () => {
+      if (openInThisProcess.has(path)) return { lockedBy: 'another model-matrix in this process' };
       openInThisProcess.add(path);
       try {
-        return await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : {});
+        return { value: await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : {}) };
       } catch (error) {
         openInThisProcess.delete(path);
         const message = error instanceof Error ? error.message : String(error);
         if (!isLockConflict(message)) throw new StoreOpenError(path, message.replace(/^IO Error: /, ''), error);
-        holder = lockHolder(message);
-        lastError = error;
+        return { lockedBy: lockHolder(message), error };
       }
-    }
-    const waitedMs = Date.now() - started;
-    if (waitedMs >= waitMs) throw new StoreBusyError(path, waitedMs, holder, null, lastError);
-    if (!told) {
-      told = true;
-      onWait(`matrix: ${path} is in use by ${holder}; waiting up to ${Math.round(waitMs / 1000)} s for it (MATRIX_DB_WAIT_MS)…`);
-    }
-    await sleep(Math.min(delayMs + Math.random() * delayMs * 0.5, Math.max(0, waitMs - waitedMs)));
-    delayMs = Math.min(delayMs * 1.6, 1_000);
-  }
-}
-
-/** True for DuckDB's "another process holds the file" error. */
-export function isLockConflict(message: string): boolean {
-  return message.includes('Could not set lock on file') || message.includes('Conflicting lock');
-}
-
-function lockHolder(message: string): string {
-  const match = /Conflicting lock is held in (.+?) \(PID (\d+)\)/.exec(message);
-  return match ? `PID ${match[2]} (${match[1]})` : 'another process';
-}
-
-function readWaitMs(env: NodeJS.ProcessEnv): number {
-  const raw = env.MATRIX_DB_WAIT_MS;
-  if (raw === undefined || raw === '') return DEFAULT_DB_WAIT_MS;
-  if (!/^\d+$/.test(raw.trim())) throw new StoreConfigError('MATRIX_DB_WAIT_MS', raw, 'a whole number of milliseconds, e.g. 60000');
-  return Number(raw.trim());
+    },
+    waitMs,
+    onWait,
+  );
 }
