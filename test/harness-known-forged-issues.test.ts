@@ -88,7 +88,9 @@ describe('an expected failure on a forged model', () => {
 describe('the shipped list', () => {
   it('is frozen, minimal and says why for every entry', () => {
     expect(Object.isFrozen(KNOWN_FORGED_ISSUES)).toBe(true);
-    expect(KNOWN_FORGED_ISSUES.length).toBeLessThanOrEqual(3);
+    // qwen3_5_text fp32/fp16 (a transformers.js bug), xlm q4 and style_text_to_speech_2 q4 (random-draw artefacts):
+    // raising this cap needs a reason as good as theirs.
+    expect(KNOWN_FORGED_ISSUES.length).toBeLessThanOrEqual(4);
     for (const k of KNOWN_FORGED_ISSUES) {
       expect(Object.isFrozen(k)).toBe(true);
       expect(DTYPES).toContain(k.dtype);

@@ -114,6 +114,9 @@ export class CellModel implements MatrixModel {
   decodeAudio(codes: ModelOutputs) {
     return staged('infer', () => this.backend.decodeAudio(codes));
   }
+  speak(texts: string[]) {
+    return staged('infer', () => this.backend.speak(texts));
+  }
   generate(inputs: ModelInputs, options: GenerateOptions): Promise<Tensor> {
     return staged('infer', () => {
       if (options.cache !== false) return this.backend.generateCached(inputs, options.maxNewTokens, options.encoderOutputs);

@@ -23,6 +23,7 @@ export type {
   ModelInputs,
   ModelOutputs,
   CellOutputs,
+  SpeechOutputs,
   TokenizeOptions,
   GenerateOptions,
   MeasureOptions,

@@ -128,6 +128,12 @@ export function mockBackend(family: string, archKind: ArchKind, autoClass: strin
       }
       return { audio_values: new Tensor('float32', out, [batch, 1, frames * MOCK_CODEC_HOP]) };
     },
+    async speak(texts) {
+      // The VITS-style mock head: 16 samples per token, deterministic per text.
+      const { waveform } = MOCK_HEADS.AutoModelForTextToWaveform!(mockTokenize(texts, {}), MOCK_VOCAB_SIZE);
+      if (!waveform) throw new Error('mock speak: the text-to-waveform head returned no waveform');
+      return { waveform, compared: { waveform } };
+    },
     async generateCached(inputs, maxNewTokens, encoderOutputs) {
       const forwardWithEncoder = (i: ModelInputs) => {
         const { encoder_outputs: _e, ...rest } = i;

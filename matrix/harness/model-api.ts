@@ -53,6 +53,19 @@ export interface InvarianceTolerance {
 /** What a test body returns: named output tensors; integer tensors (token ids) are compared as tokens. */
 export type CellOutputs = Record<string, Tensor>;
 
+/** What `speak` returns: the audio, and what parity should compare. */
+export interface SpeechOutputs {
+  /** The audio, `[batch, samples]`. */
+  waveform: Tensor;
+  /**
+   * The outputs to compare with the cpu/fp32 reference: the model's own numbers before any discrete
+   * decision that a lower precision may legitimately flip, as text generation compares its first-step
+   * logits — MusicGen's first decoding step `logits` (its audio codes are generated), SpeechT5's
+   * `spectrogram` (the vocoder's input), Supertonic's `waveform` and `durations`, else the `waveform`.
+   */
+  compared: CellOutputs;
+}
+
 /** The loaded model a test body drives. */
 export interface MatrixModel {
   readonly inference: Inference;
@@ -106,6 +119,12 @@ export interface MatrixModel {
   encodeAudio(inputs: ModelInputs): Promise<ModelOutputs>;
   /** Neural audio codec: the waveform `audio_values` `[batch, channels, samples]` decoded from `encodeAudio`'s codes. */
   decodeAudio(codes: ModelOutputs): Promise<ModelOutputs>;
+  /**
+   * Text to speech or music (SpeechT5 with its vocoder, MusicGen, Supertonic, StyleTTS 2 / Kokoro) on a fixed
+   * voice: speaker embeddings / style filled with a constant, the diffusion noise of a fixed seed, MusicGen
+   * greedy for 8 new tokens, SpeechT5 for twice the text's length (no early stop), so two calls agree.
+   */
+  speak(texts: string[]): Promise<SpeechOutputs>;
   /** Greedy generation of exactly `maxNewTokens` tokens (EOS suppressed); returns `[batch, length]` int64 ids. */
   generate(inputs: ModelInputs, options: GenerateOptions): Promise<Tensor>;
   /** Decodes token id rows to text. */

@@ -3,7 +3,7 @@
  * tagging, measurement, the no-cache recompute loop and invariance checks on top, the same for both.
  */
 import type { Tensor } from '@huggingface/transformers';
-import type { ModelConfig, ModelInputs, ModelOutputs, TokenizeOptions } from './model-api.js';
+import type { ModelConfig, ModelInputs, ModelOutputs, SpeechOutputs, TokenizeOptions } from './model-api.js';
 import type { Inference } from './types.js';
 
 export interface ModelBackend {
@@ -21,6 +21,7 @@ export interface ModelBackend {
   encode(inputs: ModelInputs): Promise<Tensor>;
   encodeAudio(inputs: ModelInputs): Promise<ModelOutputs>;
   decodeAudio(codes: ModelOutputs): Promise<ModelOutputs>;
+  speak(texts: string[]): Promise<SpeechOutputs>;
   /** Greedy generation with the KV cache, EOS suppressed, exactly `maxNewTokens` new tokens. */
   generateCached(inputs: ModelInputs, maxNewTokens: number, encoderOutputs?: Tensor): Promise<Tensor>;
   /** Token ids generation must never pick (EOS), for the recompute loop to match `generateCached`. */

@@ -22,6 +22,7 @@ export type {
   ModelInputs,
   ModelOutputs,
   CellOutputs,
+  SpeechOutputs,
   TokenizeOptions,
   GenerateOptions,
   MeasureOptions,

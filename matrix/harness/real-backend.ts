@@ -11,6 +11,7 @@ import { HarnessError, StagedError, UnsupportedError } from './errors.js';
 import type { ModelConfig, ModelInputs, ModelOutputs, TokenizeOptions } from './model-api.js';
 import type { ModelBackend } from './model-backend.js';
 import { graphInputs, type GraphInput } from './graph-inputs.js';
+import { speakWith, type SpeakingModel } from './real-speech.js';
 import { syntheticAudio, syntheticPixels, syntheticTrimap } from './synthetic-inputs.js';
 import { STREAMING_AUDIO_PROCESSORS, streamedGenerateInputs, streamingAudioInputs, type StreamingAudioProcessor } from './streaming-audio.js';
 import type { Device, Dtype, ModelSource } from './types.js';
@@ -102,6 +103,7 @@ export function realBackend(model: PretrainedModel, spec: LoadSpec, shared: Prep
   const featureExtractor = () =>
     once('audio', async () => (await AutoFeatureExtractor.from_pretrained(spec.location, { local_files_only: localOnly })) as unknown as Callable & { config?: { sampling_rate?: number } });
 
+  let vocoder: Promise<PretrainedModel> | undefined;
   const eosIds = (): number[] => {
     const eos = model.generation_config?.eos_token_id ?? (model.config.eos_token_id as number | number[] | undefined);
     return eos === undefined || eos === null ? [] : Array.isArray(eos) ? eos : [eos];
@@ -212,6 +214,20 @@ export function realBackend(model: PretrainedModel, spec: LoadSpec, shared: Prep
     async decodeAudio(codes) {
       return tensorsOf(await codec(model).decode(codes));
     },
+    async speak(texts) {
+      return speakWith(model as unknown as SpeakingModel, {
+        location: spec.location,
+        source: spec.source,
+        tokenize: (t) => this.tokenize(t, {}),
+        // The vocoder runs on the cell's device and dtype, as the model does; loaded once per cell, disposed with it.
+        loadVocoder: (location) => {
+          vocoder ??= loadPretrained({ ...spec, autoClass: 'AutoModel', location });
+          return vocoder.catch((error: unknown) => {
+            throw new StagedError('load', error);
+          });
+        },
+      }, texts);
+    },
     async generateCached(inputs, maxNewTokens, encoderOutputs) {
       const dropped = inputsGenerateDrops(model, inputs);
       if (dropped.length > 0) {
@@ -244,6 +260,7 @@ export function realBackend(model: PretrainedModel, spec: LoadSpec, shared: Prep
     },
     async dispose() {
       await model.dispose();
+      if (vocoder) await (await vocoder.catch(() => undefined))?.dispose();
     },
   };
 }
