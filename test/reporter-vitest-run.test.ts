@@ -118,28 +118,29 @@ describe('matrix reporter in a vitest run', () => {
     expect(await keysAndStatuses(db)).toEqual(await keysAndStatuses(whole));
   });
 
-  it('a crashing worker (process.exit, or killed outright) does not drop the cells other files finished', async () => {
+  it('a crashing worker (process.exit, or killed outright) drops no finished cell, its own included', async () => {
     const marker = join(dir, 'killed');
     const run = await vitest(['run'], { MATRIX_DB: db, FIXTURE_SET: 'crash', FIXTURE_MARKER: marker });
     const keys = existsSync(db) ? (await query('SELECT result_key FROM results')).map((r) => r.result_key) : [];
-    // a.cells.ts + b.cells.ts (variants 0-5) and the cells of crash.cells.ts (6, 7: process.exit becomes a test error).
-    for (const cell of CELL_VARIANTS.slice(0, 8)) expect(keys, run.output).toContain(resultKey(cell.key));
+    // a.cells.ts + b.cells.ts (variants 0-5), the cells of crash.cells.ts (6, 7: process.exit becomes a test error),
+    // and the cell killed.cells.ts finished before its worker was killed (8), which only the cell journal kept.
+    for (const cell of CELL_VARIANTS.slice(0, 9)) expect(keys, run.output).toContain(resultKey(cell.key));
+    expect(run.output).toMatch(/1 finished cell recovered from the cell journal/);
     expect(existsSync(marker), 'killed.cells.ts reached the SIGKILL').toBe(true);
     expect(run.code, run.output).toBe(1);
     expect(run.output).toMatch(/process\.exit unexpectedly called/);
   });
 
-  // Signal timing across three processes (this test, the vitest child, its workers). The finished cells
-  // are in a file of their own: vitest's per-test updates from a worker are throttled (100 ms, Date.now
-  // resolution) and one can stay in the worker until its next update, so a file that hangs right after
-  // them could hold them back; a finished file flushes its results. The interrupt is sent once the
-  // main process printed both finished cells and the hanging test wrote its marker.
+  // The interrupt comes as soon as the hanging test wrote its marker, with no wait for the finished cells'
+  // results to reach the main process: vitest's worker throttles its updates (100 ms, and a pending one can
+  // stay until the next update, here 100 s away), so they may still be in the worker. The cell journal
+  // (matrix/reporter/cell-journal.ts) keeps them; without it this test loses cells in some runs.
   it('an interrupted run (SIGINT) stores the cells it finished, marked interrupted, and not the unfinished one', { timeout: 120_000 }, async () => {
     const marker = join(dir, 'hanging');
     let sent = false;
     const env = { MATRIX_DB: db, FIXTURE_SET: 'interrupt', FIXTURE_MARKER: marker };
-    const run = await vitest(['run', '--reporter=verbose', `--reporter=${REPORTER}`], env, (output, kill) => {
-      if (!sent && output.includes('slow: fp32 pass finishes') && output.includes('slow: fp16 pass finishes') && existsSync(marker)) {
+    const run = await vitest(['run', '--reporter=verbose', `--reporter=${REPORTER}`], env, (_output, kill) => {
+      if (!sent && existsSync(marker)) {
         sent = true;
         kill('SIGINT');
       }

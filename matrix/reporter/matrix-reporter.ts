@@ -16,6 +16,7 @@ import { checkCell } from '../store/check-cell.js';
 import { resolveDbPath } from '../store/resolve-db-path.js';
 import { storeRun } from '../store/store-run.js';
 import { buildRunRecords, type CollectedCell } from './build-run-records.js';
+import { clearJournal, createJournal, JOURNAL_ENV, readJournal, removeJournal } from './cell-journal.js';
 import { fallbackRunInfo } from './fallback-run-info.js';
 import './run-meta.js';
 import { saveInterruptedRuns } from './save-interrupted-runs.js';
@@ -31,7 +32,11 @@ export interface MatrixReporterOptions {
 export default class MatrixReporter implements Reporter {
   private vitest: Vitest | undefined;
   private collected: CollectedCell[] = [];
+  /** vitest ids of the tests whose cells are in `collected`. */
+  private collectedIds = new Set<string>();
   private rejected: string[] = [];
+  /** This run's cell journal (see ./cell-journal.ts); none in a --merge-reports process. */
+  private journal: string | undefined;
   private readonly dbPath: string;
   private readonly log: (line: string) => void;
   private readonly onSignal = (signal: NodeJS.Signals): void => this.flushOnSignal(signal);
@@ -43,29 +48,42 @@ export default class MatrixReporter implements Reporter {
 
   onInit(vitest: Vitest): void {
     this.vitest = vitest;
+    // The workers inherit the variable: they start after onInit. A merge of blob reports runs no tests. One
+    // inherited from an enclosing vitest run (a test that runs vitest) belongs to that run: replace it.
+    const inherited = process.env[JOURNAL_ENV];
+    if (!vitest.config.mergeReports) {
+      this.journal = createJournal();
+      process.env[JOURNAL_ENV] = this.journal;
+    }
     process.on('SIGINT', this.onSignal);
     process.on('SIGTERM', this.onSignal);
     vitest.onClose(() => {
       process.off('SIGINT', this.onSignal);
       process.off('SIGTERM', this.onSignal);
+      if (this.journal) {
+        removeJournal(this.journal);
+        if (process.env[JOURNAL_ENV] === this.journal) {
+          if (inherited === undefined) delete process.env[JOURNAL_ENV];
+          else process.env[JOURNAL_ENV] = inherited;
+        }
+        this.journal = undefined;
+      }
     });
   }
 
   onTestRunStart(): void {
     this.collected = [];
+    this.collectedIds.clear();
     this.rejected = [];
+    if (this.journal) clearJournal(this.journal);
   }
 
   onTestCaseResult(testCase: TestCase): void {
     const value = testCase.meta().matrix;
     if (value === undefined) return;
-    let cell: CellResult;
-    try {
-      cell = checkCell(value, `of test "${testCase.fullName}" (${testCase.module.relativeModuleId})`);
-    } catch (error) {
-      this.rejected.push(error instanceof Error ? error.message : String(error));
-      return;
-    }
+    this.collectedIds.add(testCase.id); // received (stored or rejected): the journal's copy is not needed
+    const cell = this.check(value, `of test "${testCase.fullName}" (${testCase.module.relativeModuleId})`);
+    if (!cell) return;
     const fileMeta = testCase.module.meta();
     const provided = providedContext(testCase);
     this.collected.push({
@@ -75,7 +93,36 @@ export default class MatrixReporter implements Reporter {
     });
   }
 
+  private check(value: unknown, where: string): CellResult | undefined {
+    try {
+      return checkCell(value, where);
+    } catch (error) {
+      this.rejected.push(error instanceof Error ? error.message : String(error));
+      return undefined;
+    }
+  }
+
+  /**
+   * Adds the journaled cells vitest never delivered (a worker that died, results still in a worker when a
+   * signal came); returns how many. Safe to call more than once.
+   */
+  private takeJournal(): number {
+    if (!this.journal) return 0;
+    let added = 0;
+    for (const entry of readJournal(this.journal)) {
+      if (this.collectedIds.has(entry.testId)) continue;
+      const cell = this.check(entry.cell, `of test ${entry.testId} (from the cell journal)`);
+      if (!cell) continue;
+      this.collectedIds.add(entry.testId);
+      this.collected.push({ cell, run: entry.run, devices: entry.devices });
+      added += 1;
+    }
+    return added;
+  }
+
   async onTestRunEnd(_modules: ReadonlyArray<TestModule>, _errors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): Promise<void> {
+    const recovered = this.takeJournal();
+    if (recovered > 0) process.stderr.write(`matrix: ${recovered} finished cell${recovered === 1 ? '' : 's'} recovered from the cell journal (their worker did not report them)\n`);
     for (const problem of this.rejected) process.stderr.write(`matrix: cell not stored: ${problem}\n`);
     this.rejected = [];
     // Cells stay in `collected` until written, so a signal during the write still saves them.
@@ -101,6 +148,8 @@ export default class MatrixReporter implements Reporter {
       }
     }
     this.collected = [];
+    this.collectedIds.clear();
+    if (this.journal) clearJournal(this.journal);
   }
 
   private records(collected: readonly CollectedCell[], interrupted: boolean) {
@@ -116,15 +165,23 @@ export default class MatrixReporter implements Reporter {
   }
 
   private flushOnSignal(signal: NodeJS.Signals): void {
+    this.takeJournal();
+    let kept = true;
     if (this.collected.length > 0) {
       const collected = this.collected;
       this.collected = [];
       try {
         process.stderr.write(`${saveInterruptedRuns(this.records(collected, true), this.dbPath)}\n`);
       } catch (error) {
-        process.stderr.write(`matrix: could not keep the interrupted run's cells: ${error instanceof Error ? error.message : String(error)}\n`);
+        kept = false;
+        process.stderr.write(
+          `matrix: could not keep the interrupted run's cells: ${error instanceof Error ? error.message : String(error)}` +
+            (this.journal ? ` (they are still in the cell journal ${this.journal})` : '') + '\n',
+        );
       }
     }
+    // The cells are stored or in pending/ now, and vitest may exit before onClose: drop the journal then.
+    if (this.journal && kept) removeJournal(this.journal);
     // Vitest's own handler exits the process; if it is not there, exit as Node would.
     if (process.listenerCount(signal) <= 1) process.exit(signal === 'SIGINT' ? 130 : 143);
   }
