@@ -8,8 +8,24 @@ const fam = await useFamily({
 });
 
 describe("image-to-text", () => {
-  // MgpstrForSceneTextRecognition (AutoModel): the harness cannot drive this task yet; each cell is recorded as unsupported.
   for (const cell of fam.cells({ task: "image-to-text", autoClass: "AutoModel", modelClass: "MgpstrForSceneTextRecognition" })) {
-    it(cell.title, (ctx) => cell.noDriver(ctx));
+    it(cell.title, (ctx) =>
+      cell.run(ctx, async (m) => {
+        // Vision model (AutoModel): the processor makes pixel_values [batch, 3, H, W]; every output
+        // has the batch dimension and finite values, and batch == single.
+        const size = [224, 224];
+        const single = await m.images(1, size);
+        expect(single.pixel_values.dims.slice(0, 2)).toEqual([1, 3]);
+        const out = await m.measure(() => m.forward(single), { items: 1 });
+        expect(Object.keys(out).length, "model returns outputs").toBeGreaterThan(0);
+        const batchOut = await m.forward(await m.images(2, size));
+        for (const [name, value] of Object.entries(out)) {
+          expect(value.dims[0], name).toBe(1);
+          expect(tensors.allFinite(value), `${name} is finite`).toBe(true);
+          m.expectClose(tensors.batchRow(batchOut[name], 0), value, `${name}: batch == single`);
+        }
+        return out;
+      }),
+    );
   }
 });
