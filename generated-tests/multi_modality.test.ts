@@ -8,8 +8,27 @@ const fam = await useFamily({
 });
 
 describe("any-to-any", () => {
-  // MultiModalityCausalLM (AutoModel): the harness cannot drive this task yet; each cell is recorded as unsupported.
   for (const cell of fam.cells({ task: "any-to-any", autoClass: "AutoModel", modelClass: "MultiModalityCausalLM" })) {
-    it(cell.title, (ctx) => cell.noDriver(ctx));
+    it(cell.title, (ctx) =>
+      cell.run(ctx, async (m) => {
+        // Vision-language model: the processor puts the image into the chat-templated prompt; the forward
+        // pass (for an encoder-decoder: its first decoder step) gives logits [1, tokens, vocab]; greedy generation
+        // adds exactly maxNewTokens tokens, is deterministic and decodes to text.
+        // Any-to-any (MultiModalityCausalLM): the text-out direction (image + prompt → text); image generation is not driven.
+        const prompt = ["Describe this image."][0];
+        const maxNewTokens = 8;
+        const inputs = await m.mediaText({ imageSize: [224, 224] }, prompt);
+        const prefixLength = m.generationPrefixLength(inputs);
+        const out = await m.forward(inputs);
+        expect(out.logits.dims[0]).toBe(1);
+        expect(tensors.allFinite(out.logits)).toBe(true);
+        const generated = await m.measureGeneration(inputs, { maxNewTokens });
+        expect(generated.dims).toEqual([1, prefixLength + maxNewTokens]);
+        const again = await m.generate(inputs, { maxNewTokens });
+        expect(tensors.tokenRows(again), "deterministic").toEqual(tensors.tokenRows(generated));
+        expect(await m.decode(tensors.lastPositions(generated, maxNewTokens))).toHaveLength(1);
+        return { logits: tensors.lastPositions(out.logits, 1) };
+      }),
+    );
   }
 });

@@ -10,7 +10,7 @@ import { CPU_ONLY, forgeInto, removeDir } from './harness-fixtures.js';
 
 let forged = '';
 beforeAll(async () => {
-  forged = await forgeInto(['sam', 'owlvit', 'clipseg', 'clip', 'speecht5']);
+  forged = await forgeInto(['sam', 'owlvit', 'clipseg', 'clip', 'speecht5', 'multi_modality', 'mgp-str']);
 }, 60_000);
 afterAll(() => removeDir(forged));
 
@@ -28,6 +28,8 @@ const MASKS: TaskSpec = { task: 'mask-generation', autoClass: 'AutoModelForMaskG
 const DETECT: TaskSpec = { task: 'zero-shot-object-detection', autoClass: 'AutoModelForZeroShotObjectDetection', modelClass: 'OwlViTForObjectDetection' };
 const SEGMENT: TaskSpec = { task: 'image-segmentation', autoClass: 'AutoModelForImageSegmentation', modelClass: 'CLIPSegForImageSegmentation' };
 const SIMILARITY: TaskSpec = { task: 'zero-shot-image-classification', autoClass: 'AutoModel', modelClass: 'CLIPModel' };
+const ANY_TO_ANY: TaskSpec = { task: 'any-to-any', autoClass: 'AutoModel', modelClass: 'MultiModalityCausalLM' };
+const SCENE_TEXT: TaskSpec = { task: 'image-to-text', autoClass: 'AutoModel', modelClass: 'MgpstrForSceneTextRecognition' };
 
 describe.each([true, false])('drivers (forged model: %s)', (real) => {
   it('mask generation: a point prompt in image pixels gives 3 masks with IoU scores; another point, other masks', async () => {
@@ -69,6 +71,30 @@ describe.each([true, false])('drivers (forged model: %s)', (real) => {
       for (const norm of [...tensors.rowNorms(out.text_embeds!), ...tensors.rowNorms(out.image_embeds!)]) expect(norm).toBeCloseTo(1, 3);
       expect(tensors.argmaxRows(out.logits_per_image!)).toEqual(tensors.argmaxRows(tensors.cosineMatrix(out.image_embeds!, out.text_embeds!)));
     });
+  });
+
+  it('Janus (any-to-any, text out): its conversation processor puts the image into the prompt; generation adds exactly maxNewTokens', async () => {
+    const result = await onCell('multi_modality', 'multimodal', ANY_TO_ANY, real, async (m) => {
+      const inputs = await m.mediaText({ imageSize: [64, 64] }, 'Describe this image.');
+      if (real) expect(Object.keys(inputs).sort()).toEqual(['attention_mask', 'images_emb_mask', 'images_seq_mask', 'input_ids', 'pixel_values']);
+      const prefix = m.generationPrefixLength(inputs);
+      const out = await m.forward(inputs);
+      expect(out.logits!.dims.slice(0, 2)).toEqual([1, prefix]);
+      const generated = await m.generate(inputs, { maxNewTokens: 3 });
+      expect(generated.dims).toEqual([1, prefix + 3]);
+      return { logits: tensors.lastPositions(out.logits!, 1) };
+    });
+    expect(result.status).toBe('pass');
+  });
+
+  it('MGP-STR: one forward from pixel_values gives char, BPE and WordPiece logits, no tokenizer needed', async () => {
+    const result = await onCell('mgp-str', 'multimodal', SCENE_TEXT, real, async (m) => {
+      const out = await m.forward(await m.images(1, [128, 32]));
+      if (real) expect(Object.keys(out).filter((k) => k.endsWith('logits')).sort()).toEqual(['bpe_logits', 'char_logits', 'wp_logits']);
+      for (const value of Object.values(out)) expect(tensors.allFinite(value)).toBe(true);
+      return out;
+    });
+    expect(result.status).toBe('pass');
   });
 });
 

@@ -17,8 +17,15 @@ const MOCK_CODEC_HOP = 40;
 
 const SEQ2SEQ_CLASSES = new Set(['AutoModelForSeq2SeqLM', 'AutoModelForSpeechSeq2Seq', 'AutoModelForVision2Seq']);
 
-/** A mock model of `family` for the head of `autoClass`. */
-export function mockBackend(family: string, archKind: ArchKind, autoClass: string): ModelBackend {
+/**
+ * Tasks whose models load through the bare AutoModel class but answer like a task head: the mock uses
+ * that head (Janus, any-to-any, generates text from an image and a prompt like a VLM).
+ */
+const TASK_HEADS: Readonly<Record<string, string>> = { 'any-to-any': 'AutoModelForImageTextToText' };
+
+/** A mock model of `family` for the head of `autoClass` (for a bare AutoModel, the head its `task` implies). */
+export function mockBackend(family: string, archKind: ArchKind, autoClass: string, task?: string): ModelBackend {
+  if (autoClass === 'AutoModel' && task && TASK_HEADS[task]) autoClass = TASK_HEADS[task]!;
   const seq2seq = SEQ2SEQ_CLASSES.has(autoClass);
   const config: ModelConfig = {
     model_type: family,

@@ -158,6 +158,14 @@ export function realBackend(model: PretrainedModel, spec: LoadSpec, shared: Prep
         // A streaming transcriber: audio only, no prompt to template.
         return tensorsOf(await streamingAudioInputs(processor as unknown as StreamingAudioProcessor, item));
       }
+      if (item instanceof RawImage && processor.constructor.name === 'VLChatProcessor') {
+        // Janus: the processor takes a conversation whose user turn holds the image placeholder and the image.
+        const conversation = [
+          { role: '<|User|>', content: `<image_placeholder>\n${prompt}`, images: [item] },
+          { role: '<|Assistant|>', content: '' },
+        ];
+        return tensorsOf(await processor(conversation, { images: item }));
+      }
       const kind = media.audioSeconds ? 'audio' : 'image';
       let text = prompt;
       try {

@@ -151,7 +151,7 @@ async function execute(
 async function open(run: CellRun, resolved: ResolvedSource, device: Device, dtype: Dtype): Promise<{ backend: ModelBackend; coldLoadMs: number; warmLoadMs: number }> {
   if (resolved.source === 'mock') {
     const start = performance.now();
-    const backend = mockBackend(run.key.family, run.key.archKind, run.autoClass);
+    const backend = mockBackend(run.key.family, run.key.archKind, run.autoClass, run.key.task);
     const ms = performance.now() - start;
     return { backend, coldLoadMs: ms, warmLoadMs: ms };
   }
