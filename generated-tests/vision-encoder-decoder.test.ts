@@ -29,8 +29,32 @@ describe("image-to-text", () => {
 });
 
 describe("document-question-answering", () => {
-  // VisionEncoderDecoderModel (AutoModelForDocumentQuestionAnswering): the harness cannot drive this task yet; each cell is recorded as unsupported.
   for (const cell of fam.cells({ task: "document-question-answering", autoClass: "AutoModelForDocumentQuestionAnswering", modelClass: "VisionEncoderDecoderModel" })) {
-    it(cell.title, (ctx) => cell.noDriver(ctx));
+    it(cell.title, (ctx) =>
+      cell.run(ctx, async (m) => {
+        // Document question answering (VisionEncoderDecoderModel): the question goes into the decoder prompt as
+        // transformers.js's pipeline writes it (`<s_docvqa><s_question>…</s_question><s_answer>`, no special tokens);
+        // greedy decoding keeps the prompt, adds exactly maxNewTokens tokens, equals recomputing without the KV
+        // cache, and decodes to text.
+        const size = [224, 224];
+        const question = ["What is the invoice number?"][0];
+        const maxNewTokens = 8;
+        const image = await m.images(1, size);
+        const prompt = await m.tokenize([`<s_docvqa><s_question>${question}</s_question><s_answer>`], { addSpecialTokens: false });
+        const inputs = { ...image, decoder_input_ids: prompt.input_ids };
+        const prefixLength = m.generationPrefixLength(inputs);
+        expect(prefixLength).toBe(prompt.input_ids.dims[1]);
+        const generated = await m.measureGeneration(inputs, { maxNewTokens });
+        expect(generated.dims).toEqual([1, prefixLength + maxNewTokens]);
+        expect(tensors.tokenRows(tensors.firstPositions(generated, prefixLength)), "the prompt is kept").toEqual(tensors.tokenRows(prompt.input_ids));
+        const recomputed = await m.generate(inputs, { maxNewTokens, cache: false });
+        m.expectSameTokens(tensors.tokenRows(recomputed), tensors.tokenRows(generated), "KV cache == recompute");
+        expect(await m.decode(tensors.lastPositions(generated, maxNewTokens))).toHaveLength(1);
+        // The decoder's step after the prompt: what parity compares (later tokens diverge at near-ties).
+        const firstStep = await m.forward(inputs);
+        expect(firstStep.logits.dims.slice(0, 2)).toEqual([1, prefixLength]);
+        return { logits: tensors.lastPositions(firstStep.logits, 1) };
+      }),
+    );
   }
 });

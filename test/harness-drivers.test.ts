@@ -10,7 +10,7 @@ import { CPU_ONLY, forgeInto, removeDir } from './harness-fixtures.js';
 
 let forged = '';
 beforeAll(async () => {
-  forged = await forgeInto(['sam', 'owlvit', 'clipseg', 'clip', 'speecht5', 'multi_modality', 'mgp-str']);
+  forged = await forgeInto(['sam', 'owlvit', 'clipseg', 'clip', 'speecht5', 'multi_modality', 'mgp-str', 'vision-encoder-decoder']);
 }, 60_000);
 afterAll(() => removeDir(forged));
 
@@ -29,6 +29,7 @@ const DETECT: TaskSpec = { task: 'zero-shot-object-detection', autoClass: 'AutoM
 const SEGMENT: TaskSpec = { task: 'image-segmentation', autoClass: 'AutoModelForImageSegmentation', modelClass: 'CLIPSegForImageSegmentation' };
 const SIMILARITY: TaskSpec = { task: 'zero-shot-image-classification', autoClass: 'AutoModel', modelClass: 'CLIPModel' };
 const ANY_TO_ANY: TaskSpec = { task: 'any-to-any', autoClass: 'AutoModel', modelClass: 'MultiModalityCausalLM' };
+const DOC_QA: TaskSpec = { task: 'document-question-answering', autoClass: 'AutoModelForDocumentQuestionAnswering', modelClass: 'VisionEncoderDecoderModel' };
 const SCENE_TEXT: TaskSpec = { task: 'image-to-text', autoClass: 'AutoModel', modelClass: 'MgpstrForSceneTextRecognition' };
 
 describe.each([true, false])('drivers (forged model: %s)', (real) => {
@@ -83,6 +84,26 @@ describe.each([true, false])('drivers (forged model: %s)', (real) => {
       const generated = await m.generate(inputs, { maxNewTokens: 3 });
       expect(generated.dims).toEqual([1, prefix + 3]);
       return { logits: tensors.lastPositions(out.logits!, 1) };
+    });
+    expect(result.status).toBe('pass');
+  });
+
+  it('document QA: a decoder prompt without special tokens is continued by exactly maxNewTokens, cached == recomputed', async () => {
+    const result = await onCell('vision-encoder-decoder', 'multimodal', DOC_QA, real, async (m) => {
+      const image = await m.images(1, [64, 64]);
+      const withSpecials = await m.tokenize(['<s_docvqa><s_question>What is the total?</s_question><s_answer>']);
+      const prompt = await m.tokenize(['<s_docvqa><s_question>What is the total?</s_question><s_answer>'], { addSpecialTokens: false });
+      expect(prompt.input_ids!.dims[1]).toBeLessThan(withSpecials.input_ids!.dims[1]!);
+      const inputs = { ...image, decoder_input_ids: prompt.input_ids! };
+      const prefix = m.generationPrefixLength(inputs);
+      expect(prefix).toBe(prompt.input_ids!.dims[1]);
+      const cached = await m.generate(inputs, { maxNewTokens: 3 });
+      const recomputed = await m.generate(inputs, { maxNewTokens: 3, cache: false });
+      expect(cached.dims).toEqual([1, prefix + 3]);
+      expect(tensors.tokenRows(tensors.firstPositions(recomputed, prefix))).toEqual(tensors.tokenRows(prompt.input_ids!));
+      expect(tensors.tokenRows(recomputed)).toEqual(tensors.tokenRows(cached));
+      const step = await m.forward(inputs);
+      return { logits: tensors.lastPositions(step.logits!, 1) };
     });
     expect(result.status).toBe('pass');
   });

@@ -103,7 +103,7 @@ export class CellModel implements MatrixModel {
     return staged('infer', () => this.backend.forward(inputs));
   }
   generationPrefixLength(inputs: ModelInputs): number {
-    return this.config.is_encoder_decoder ? 1 : (inputs.input_ids?.dims[1] ?? 0);
+    return this.config.is_encoder_decoder ? (inputs.decoder_input_ids?.dims[1] ?? 1) : (inputs.input_ids?.dims[1] ?? 0);
   }
   encode(inputs: ModelInputs) {
     return staged('infer', () => this.backend.encode(inputs));

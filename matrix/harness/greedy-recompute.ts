@@ -11,7 +11,7 @@ export interface RecomputeSpec {
   maxNewTokens: number;
   /** Token ids never chosen (EOS, as `min_new_tokens` does in a cached generation). */
   suppressed: number[];
-  /** Encoder-decoder: first decoder token; the decoder sequence starts with it. */
+  /** Encoder-decoder: first decoder token; the decoder sequence starts with it, or with `inputs.decoder_input_ids` (a decoder prompt) when given. */
   decoderStartTokenId?: number | null;
   encoderOutputs?: Tensor;
 }
@@ -20,8 +20,11 @@ export interface RecomputeSpec {
 export async function greedyRecompute(spec: RecomputeSpec): Promise<Tensor> {
   const seq2seq = spec.decoderStartTokenId !== undefined;
   const batch = Object.values(spec.inputs)[0]?.dims[0] ?? 1;
+  const decoderPrompt = seq2seq ? spec.inputs.decoder_input_ids : undefined;
   let rows: bigint[][] = seq2seq
-    ? Array.from({ length: batch }, () => [BigInt(spec.decoderStartTokenId ?? 0)])
+    ? decoderPrompt
+      ? (decoderPrompt.tolist() as bigint[][])
+      : Array.from({ length: batch }, () => [BigInt(spec.decoderStartTokenId ?? 0)])
     : (spec.inputs.input_ids!.tolist() as bigint[][]);
   let mask: bigint[][] = seq2seq ? [] : (spec.inputs.attention_mask?.tolist() as bigint[][] | undefined) ?? rows.map((r) => r.map(() => 1n));
   const suppressed = new Set(spec.suppressed);

@@ -15,7 +15,7 @@ import type { ArchKind } from './types.js';
 /** Samples per code frame of the mock audio codec. */
 const MOCK_CODEC_HOP = 40;
 
-const SEQ2SEQ_CLASSES = new Set(['AutoModelForSeq2SeqLM', 'AutoModelForSpeechSeq2Seq', 'AutoModelForVision2Seq']);
+const SEQ2SEQ_CLASSES = new Set(['AutoModelForSeq2SeqLM', 'AutoModelForSpeechSeq2Seq', 'AutoModelForVision2Seq', 'AutoModelForDocumentQuestionAnswering']);
 
 /**
  * Tasks whose models load through the bare AutoModel class but answer like a task head: the mock uses

@@ -28,6 +28,7 @@ export const MOCK_HEADS: Readonly<Record<string, Head>> = Object.freeze({
   AutoModelForSeq2SeqLM: seq2seq,
   AutoModelForSpeechSeq2Seq: seq2seq,
   AutoModelForVision2Seq: seq2seq,
+  AutoModelForDocumentQuestionAnswering: seq2seq,
   AutoModelForImageClassification: (i) => ({ logits: perRow(i, MOCK_SIZES.labels) }),
   AutoModelForAudioClassification: (i) => ({ logits: perRow(i, MOCK_SIZES.labels) }),
   AutoModelForImageFeatureExtraction: imageFeatures,

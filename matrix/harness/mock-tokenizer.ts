@@ -12,9 +12,10 @@ const FIRST_WORD_ID = 4;
 /** Tokenizes like a real tokenizer would shape it: `input_ids`, `attention_mask`, `token_type_ids` (int64). */
 export function mockTokenize(texts: string[], options: TokenizeOptions): ModelInputs {
   const rows = texts.map((text, i) => {
-    const first = [MOCK_TOKENS.cls, ...words(text), MOCK_TOKENS.eos];
+    const special = options.addSpecialTokens ?? true;
+    const first = special ? [MOCK_TOKENS.cls, ...words(text), MOCK_TOKENS.eos] : words(text);
     const pair = options.pairs?.[i];
-    const second = pair === undefined ? [] : [...words(pair), MOCK_TOKENS.eos];
+    const second = pair === undefined ? [] : special ? [...words(pair), MOCK_TOKENS.eos] : words(pair);
     return { ids: [...first, ...second], types: [...first.map(() => 0), ...second.map(() => 1)] };
   });
   const longest = Math.max(...rows.map((r) => r.ids.length));

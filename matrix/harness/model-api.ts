@@ -29,6 +29,8 @@ export interface TokenizeOptions {
   paddingSide?: 'left' | 'right';
   /** Pad every row to exactly this many tokens (for padding-invariance checks). */
   padTo?: number;
+  /** `false` leaves out the tokenizer's special tokens (BOS/EOS/CLS/SEP): a prompt a decoder continues. Default `true`. */
+  addSpecialTokens?: boolean;
 }
 
 export interface GenerateOptions {
@@ -111,7 +113,10 @@ export interface MatrixModel {
    * step (fed the decoder start token).
    */
   forward(inputs: ModelInputs): Promise<ModelOutputs>;
-  /** Positions a generation starts from: the prompt length (decoder-only) or 1, the start token (encoder-decoder). */
+  /**
+   * Positions a generation starts from: the prompt length (decoder-only); for an encoder-decoder the length of
+   * the `decoder_input_ids` given as a decoder prompt, else 1 (the start token).
+   */
   generationPrefixLength(inputs: ModelInputs): number;
   /** Encoder-decoder: the encoder's `last_hidden_state`. */
   encode(inputs: ModelInputs): Promise<Tensor>;

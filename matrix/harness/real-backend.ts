@@ -127,6 +127,7 @@ export function realBackend(model: PretrainedModel, spec: LoadSpec, shared: Prep
           padding: options.padTo ? 'max_length' : true,
           max_length: options.padTo ?? null,
           truncation: options.padTo ? true : null,
+          add_special_tokens: options.addSpecialTokens ?? true,
           return_tensor: true,
         },
       );
