@@ -38,8 +38,29 @@ describe("text2text-generation", () => {
 });
 
 describe("feature-extraction", () => {
-  // M2M100Model (AutoModel): the harness cannot drive this task yet; each cell is recorded as unsupported.
   for (const cell of fam.cells({ task: "feature-extraction", autoClass: "AutoModel", modelClass: "M2M100Model" })) {
-    it(cell.title, (ctx) => cell.noDriver(ctx));
+    it(cell.title, (ctx) =>
+      cell.run(ctx, async (m) => {
+        // Encoder-decoder base model (M2M100Model): the encoder gives last_hidden_state [1, tokens, hidden];
+        // the forward pass runs the decoder's first step, fed the start token: last_hidden_state [1, 1, hidden];
+        // finite, and row 0 of a right-padded batch matches the text alone.
+        const texts = ["The quick brown fox jumps over the lazy dog.", "Hello world!"];
+        const single = await m.tokenize(texts.slice(0, 1));
+        const length = single.input_ids.dims[1];
+        const out = await m.measure(() => m.forward(single), { items: 1 });
+        expect(out.last_hidden_state, "model returns last_hidden_state").toBeDefined();
+        expect(out.last_hidden_state.dims.slice(0, 2)).toEqual([1, 1]);
+        expect(tensors.allFinite(out.last_hidden_state)).toBe(true);
+        const encoded = await m.encode(single);
+        expect(encoded.dims.slice(0, 2)).toEqual([1, length]);
+        expect(tensors.allFinite(encoded)).toBe(true);
+        const batch = await m.tokenize(texts);
+        const batchEncoded = await m.encode(batch);
+        m.expectClose(tensors.firstPositions(tensors.batchRow(batchEncoded, 0), length), encoded, "encoder: batch == single");
+        const batchOut = await m.forward(batch);
+        m.expectClose(tensors.batchRow(batchOut.last_hidden_state, 0), out.last_hidden_state, "decoder step: batch == single");
+        return { last_hidden_state: out.last_hidden_state, encoder_last_hidden_state: encoded };
+      }),
+    );
   }
 });

@@ -70,5 +70,19 @@ describe('encoder text contract in transformers.js', () => {
     const llama = await entryOf('llama');
     expect(encoderTextContract.supports(llama, llama.tasks[0]!)).toMatch(/not an encoder-only family/);
     expect(encoderTextContract.supports(bert, { ...bert.tasks[0]!, task: 'text-generation' })).toMatch(/not an encoder text head/);
+    const bart = await entryOf('bart');
+    expect(encoderTextContract.supports(bart, bart.tasks.find((t) => t.task === 'text2text-generation')!)).toMatch(/not an encoder-only family/);
+  });
+
+  it('forges the text-classification head of encoder-decoder families as transformers.js runs it: one encoder-only graph', async () => {
+    for (const family of ['bart', 'mbart']) {
+      const dir = await forgeText(encoderTextContract, family, 'text-classification');
+      const tokenizer = await transformers.AutoTokenizer.from_pretrained(dir);
+      const model = await load('AutoModelForSequenceClassification', dir);
+      expect(model.constructor.name).toBe(family === 'bart' ? 'BartForSequenceClassification' : 'MBartForSequenceClassification');
+      expect(Object.keys(model.sessions)).toEqual(['model']);
+      const { logits } = await model(tokenizer(['I love this movie!', 'meh'], { padding: true }));
+      expect(logits.dims).toEqual([2, Object.keys(model.config.id2label).length]);
+    }
   });
 });

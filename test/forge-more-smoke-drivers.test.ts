@@ -23,6 +23,7 @@ const FAMILY_OF: Readonly<Record<string, string>> = {
   'text-conditioned-segmentation': 'clipseg',
   'vision-dense': 'vitmatte',
   'dual-encoder': 'jina_clip',
+  'text-seq2seq': 't5',
 };
 
 describe('forge smoke drivers', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { textSeq2SeqContract } from '../matrix/forge/contracts/text-seq2seq.js';
-import { compare, entryOf, forgeText, load, transformers } from './forge-text-helpers.js';
+import { compare, entryOf, forgeText, load, taskOf, transformers } from './forge-text-helpers.js';
 
 async function greedy(model: any, inputs: any, extra: Record<string, unknown> = {}): Promise<number[][]> {
   const out = await model.generate({ ...inputs, max_new_tokens: 5, do_sample: false, ...extra });
@@ -45,5 +45,24 @@ describe('text seq2seq contract in transformers.js', () => {
     const mbart = await entryOf('mbart');
     const causal = mbart.tasks.find((t) => t.task === 'text-generation')!;
     expect(textSeq2SeqContract.supports(mbart, causal)).toMatch(/only text2text-generation/);
+  });
+
+  it.each(['bart', 't5'])('%s bare model (feature-extraction): encoder + decoder step give last_hidden_state, no logits', async (family) => {
+    const { entry, task } = await taskOf(family, 'feature-extraction');
+    expect(textSeq2SeqContract.supports(entry, task)).toBe(true);
+    const dir = await forgeText(textSeq2SeqContract, family, 'feature-extraction');
+    const tokenizer = await transformers.AutoTokenizer.from_pretrained(dir);
+    const model = await load('AutoModel', dir);
+    expect(Object.keys(model.sessions).sort()).toEqual(['decoder_model_merged', 'model']);
+    const decoder_input_ids = new transformers.Tensor('int64', BigInt64Array.of(BigInt(model.config.decoder_start_token_id)), [1, 1]);
+    const out = await model({ ...tokenizer(['hello world the cat']), decoder_input_ids });
+    expect(out.logits).toBeUndefined();
+    expect(out.last_hidden_state.dims).toEqual([1, 1, model.config.d_model]);
+  });
+
+  it('refuses the other tasks of the family, naming what it builds', async () => {
+    const { entry, task } = await taskOf('bart', 'text-classification');
+    const why = textSeq2SeqContract.supports(entry, task);
+    expect(why).toMatch(/only text2text-generation and the bare model's feature-extraction/);
   });
 });

@@ -26,7 +26,8 @@ const TASK_HEADS: Readonly<Record<string, string>> = { 'any-to-any': 'AutoModelF
 /** A mock model of `family` for the head of `autoClass` (for a bare AutoModel, the head its `task` implies). */
 export function mockBackend(family: string, archKind: ArchKind, autoClass: string, task?: string): ModelBackend {
   if (autoClass === 'AutoModel' && task && TASK_HEADS[task]) autoClass = TASK_HEADS[task]!;
-  const seq2seq = SEQ2SEQ_CLASSES.has(autoClass);
+  // Seq2seq heads, and the bare model of an encoder-decoder family (BartModel, T5Model, …).
+  const seq2seq = SEQ2SEQ_CLASSES.has(autoClass) || (autoClass === 'AutoModel' && archKind === 'encoder-decoder');
   const config: ModelConfig = {
     model_type: family,
     vocab_size: MOCK_VOCAB_SIZE,

@@ -67,6 +67,11 @@ export const MOCK_HEADS: Readonly<Record<string, Head>> = Object.freeze({
 
 /** `AutoModel` outputs by architecture kind. */
 export function mockBaseModel(kind: ArchKind, inputs: ModelInputs): ModelOutputs {
+  if (inputs.decoder_input_ids) {
+    // An encoder-decoder base model: the decoder's states, one per decoder token, depending on the encoder input.
+    const { decoder_input_ids: decoder, decoder_attention_mask: _m, ...encoderInputs } = inputs;
+    return { last_hidden_state: perToken({ input_ids: decoder }, MOCK_SIZES.hidden, true, rowSeeds(encoderInputs)) };
+  }
   if (inputs.input_ids && inputs.pixel_values) return imageText(inputs);
   if (inputs.pixel_values) return imageFeatures(inputs);
   if (inputs.input_values) {

@@ -3,6 +3,11 @@
  * text-classification (logits [b,labels]), token-classification (logits [b,s,labels]) and
  * question-answering (start_logits / end_logits). Inputs: input_ids, attention_mask, and
  * token_type_ids where the family's exports declare it.
+ *
+ * Also the text-classification head of encoder-decoder families (BartForSequenceClassification,
+ * MBartForSequenceClassification): transformers.js runs those as one encoder-only graph (model.onnx:
+ * input_ids, attention_mask → logits), so they are forged with this graph. Simplification: BART's own
+ * classifier runs its decoder too and pools the last EOS state; here the encoder's first position is pooled.
  */
 import type { ForgeContext, ForgeContract } from '../contract.js';
 import type { ForgedFolder } from '../forged-folder.js';
@@ -22,6 +27,7 @@ const NUM_LABELS = 3;
 export const encoderTextContract: ForgeContract = {
   name: 'encoder-text',
   supports(entry, task) {
+    if (entry.archKind === 'encoder-decoder' && task.task === 'text-classification') return true;
     if (entry.archKind !== 'encoder-only') return `not an encoder-only family (${entry.archKind})`;
     if (!(ENCODER_TASKS as readonly string[]).includes(task.task)) return `task ${task.task} is not an encoder text head`;
     return true;

@@ -5,6 +5,9 @@
  * The decoder recomputes cross-attention keys/values from encoder_hidden_states at every step, so
  * it needs no use_cache_branch (transformers.js sends it only when declared) and the cached encoder
  * entries it receives are accepted and unused. EOS is suppressed so generation runs max_new_tokens.
+ *
+ * The same pair of graphs serves the family's bare model (BartModel, T5Model, …: feature-extraction), which
+ * transformers.js loads as an encoder-decoder too: its decoder outputs last_hidden_state instead of logits.
  */
 import type { ForgeContract, ForgeContext } from '../contract.js';
 import type { ForgedFolder } from '../forged-folder.js';
@@ -21,7 +24,9 @@ export const textSeq2SeqContract: ForgeContract = {
   supports(entry, task) {
     if (entry.archKind !== 'encoder-decoder') return `not an encoder-decoder family (${entry.archKind})`;
     if (!SEQ2SEQ_FAMILIES[entry.family]) return `no seq2seq quirks for ${entry.family}`;
-    if (task.task !== 'text2text-generation') return `task ${task.task} (${task.modelClass}) is not built by text-seq2seq (only text2text-generation)`;
+    if (task.task !== 'text2text-generation' && !(task.task === 'feature-extraction' && task.autoClass === 'AutoModel')) {
+      return `task ${task.task} (${task.modelClass}) is not built by text-seq2seq (only text2text-generation and the bare model's feature-extraction)`;
+    }
     return true;
   },
   build(ctx) {
@@ -129,8 +134,12 @@ function decoderGraph(ctx: ForgeContext, quirks: Seq2SeqQuirks, vocab: number, h
     presents.push([cross.value, `present.${i}.encoder.value`, ['batch_size', heads, 'encoder_sequence_length_out', headDim]]);
   }
   x = norm(g, quirks, x, 'decoder.layer_norm', hidden);
-  const logits = eosSuppressedLogits(g, x, 'lm_head', hidden, vocab, tok.sepTokenId);
-  g.output(logits, 'logits', 'float32', ['batch_size', 'decoder_sequence_length', vocab]);
+  if (ctx.task.task === 'feature-extraction') {
+    g.output(x, 'last_hidden_state', 'float32', ['batch_size', 'decoder_sequence_length', hidden]);
+  } else {
+    const logits = eosSuppressedLogits(g, x, 'lm_head', hidden, vocab, tok.sepTokenId);
+    g.output(logits, 'logits', 'float32', ['batch_size', 'decoder_sequence_length', vocab]);
+  }
   for (const [value, name, dims] of presents) g.output(value, name, 'float32', dims);
   return g.graph();
 }

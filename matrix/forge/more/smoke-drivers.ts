@@ -29,6 +29,15 @@ async function run(model: Loaded, call: (m: Loaded) => Promise<unknown>): Promis
 
 /** Drivers by `${contract}/${task}`. */
 export const SMOKE_DRIVERS: Readonly<Record<string, SmokeDriver>> = Object.freeze({
+  // An encoder-decoder's bare model (BartModel, T5Model, …): the feature-extraction pipeline sends no decoder
+  // input (transformers.js 4.3.1: "Missing the following inputs: input_ids"), so one forward fed the start token.
+  'text-seq2seq/feature-extraction': async (t, dir) => {
+    const tokenizer = await t.AutoTokenizer.from_pretrained(dir, options);
+    await run(await load(t, 'AutoModel', dir), (m) => {
+      const start = BigInt((m.config as { decoder_start_token_id: number }).decoder_start_token_id);
+      return m({ ...(tokenizer('Hello, my dog is cute.') as object), decoder_input_ids: new t.Tensor('int64', BigInt64Array.of(start), [1, 1]) });
+    });
+  },
   // Idefics3Processor(text, images): the text must hold `<image>`; the image-to-text pipeline sends images only.
   'idefics3-image-text/image-to-text': async (t, dir) => {
     const processor = await t.AutoProcessor.from_pretrained(dir, options);
