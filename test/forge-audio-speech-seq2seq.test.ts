@@ -83,4 +83,17 @@ describe('speech-seq2seq contract', () => {
     const whisper = await familyTask('whisper', 'automatic-speech-recognition');
     expect(contract.supports(whisper.entry, { ...whisper.task, task: 'audio-classification' })).toMatch(/audio-classification/);
   });
+
+  it.each(['whisper', 'cohere_asr'])('%s bare model (audio-feature-extraction): the decoder step gives last_hidden_state, no logits', async (family) => {
+    const { entry, task } = await familyTask(family, 'audio-feature-extraction');
+    expect(contract.supports(entry, task)).toBe(true);
+    const dir = forgeToTemp(contract, tinyContext(entry, task), ['fp32']);
+    const { AutoFeatureExtractor, AutoModel } = await import('@huggingface/transformers');
+    const features = await (await AutoFeatureExtractor.from_pretrained(dir))(sineWave(1));
+    const model = (await AutoModel.from_pretrained(dir, { dtype: 'fp32', device: 'cpu' })) as unknown as ((o: object) => Promise<Record<string, Tensor>>) & { config: { decoder_start_token_id: number; d_model?: number } };
+    const start = BigInt(model.config.decoder_start_token_id);
+    const out = await model({ ...features, decoder_input_ids: new Tensor('int64', BigInt64Array.of(start), [1, 1]) });
+    expect(out.logits).toBeUndefined();
+    expect(out.last_hidden_state!.dims.slice(0, 2)).toEqual([1, 1]);
+  });
 });

@@ -24,6 +24,7 @@ const FAMILY_OF: Readonly<Record<string, string>> = {
   'vision-dense': 'vitmatte',
   'dual-encoder': 'jina_clip',
   'text-seq2seq': 't5',
+  'speech-seq2seq': 'whisper',
 };
 
 describe('forge smoke drivers', () => {

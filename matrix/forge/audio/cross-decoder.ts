@@ -21,6 +21,8 @@ export interface CrossDecoderSpec {
   encoderHidden?: number;
   /** Also declare `encoder_attention_mask [batch_size, encoder_sequence_length]`. */
   encoderMask?: boolean;
+  /** The bare model's decoder (WhisperModel, …) ends in `last_hidden_state`, not an LM head's `logits`. */
+  statesOnly?: boolean;
 }
 
 export function crossDecoder(spec: CrossDecoderSpec, seed: number, name: string): ForgeGraph {
@@ -76,8 +78,12 @@ export function crossDecoder(spec: CrossDecoderSpec, seed: number, name: string)
     );
   }
   x = layerNorm(g, x, 'layer_norm', D);
-  const logits = g.op1('MatMul', [x, g.op1('Transpose', [tokenTable], { perm: [1, 0] })]);
-  g.output(logits, 'logits', 'float32', ['batch_size', 'decoder_sequence_length', spec.vocab]);
+  if (spec.statesOnly) {
+    g.output(x, 'last_hidden_state', 'float32', ['batch_size', 'decoder_sequence_length', D]);
+  } else {
+    const logits = g.op1('MatMul', [x, g.op1('Transpose', [tokenTable], { perm: [1, 0] })]);
+    g.output(logits, 'logits', 'float32', ['batch_size', 'decoder_sequence_length', spec.vocab]);
+  }
   for (const p of presents) g.output(p.value, p.name, 'float32', p.dims);
   return g.graph();
 }

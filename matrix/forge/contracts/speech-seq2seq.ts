@@ -9,6 +9,8 @@
  * decoder is the same merged KV-cache decoder, with a byte-level BPE tokenizer. Cohere ASR: a
  * Parakeet-style log-mel front end (`input_features` + `attention_mask`), CohereAsrProcessor
  * (`processor_config.json`) and a tokenizer holding its decoder-prompt tokens.
+ * The bare WhisperModel / CohereAsrModel (audio-feature-extraction) get the same folder with a decoder
+ * ending in `last_hidden_state`; transformers.js loads them as encoder-decoders too.
  */
 import type { FamilyEntry, FamilyTask } from '../../../generator/types.js';
 import type { ForgeContext, ForgeContract, ForgedFolder } from '../contract.js';
@@ -35,7 +37,8 @@ export const speechSeq2SeqContract: ForgeContract = {
   name: 'speech-seq2seq',
   supports(entry: FamilyEntry, task: FamilyTask): true | string {
     if (!FAMILIES.has(entry.family)) return `no Whisper-style encoder-decoder is forged for "${entry.family}"`;
-    if (task.task !== 'automatic-speech-recognition') return `task "${task.task}" is not automatic-speech-recognition`;
+    if (task.task === 'audio-feature-extraction' && task.autoClass === 'AutoModel' && entry.family !== 'moonshine') return true;
+    if (task.task !== 'automatic-speech-recognition') return `task "${task.task}" is not automatic-speech-recognition (nor the bare model's audio-feature-extraction)`;
     return true;
   },
   build(ctx: ForgeContext): ForgedFolder {
@@ -43,6 +46,11 @@ export const speechSeq2SeqContract: ForgeContract = {
     return ctx.entry.family === 'moonshine' ? buildMoonshine(ctx) : buildWhisper(ctx);
   },
 };
+
+/** The family's bare model (WhisperModel, CohereAsrModel: audio-feature-extraction): same graphs, decoder states out. */
+function bareModel(ctx: ForgeContext): boolean {
+  return ctx.task.task === 'audio-feature-extraction';
+}
 
 function buildWhisper(ctx: ForgeContext): ForgedFolder {
     const real = ctx.realConfig;
@@ -65,7 +73,7 @@ function buildWhisper(ctx: ForgeContext): ForgedFolder {
     g.output(layerNorm(g, x, 'layer_norm', D), 'last_hidden_state', 'float32', ['batch_size', sourcePositions, D]);
 
     const decoder = crossDecoder(
-      { vocab: tok.vocabSize, hidden: D, layers: decoderLayers, heads: intAt(real, 'decoder_attention_heads') ?? heads, intermediate: intAt(real, 'decoder_ffn_dim') ?? ffn, maxPositions: MAX_TARGET_POSITIONS },
+      { vocab: tok.vocabSize, hidden: D, layers: decoderLayers, heads: intAt(real, 'decoder_attention_heads') ?? heads, intermediate: intAt(real, 'decoder_ffn_dim') ?? ffn, maxPositions: MAX_TARGET_POSITIONS, statesOnly: bareModel(ctx) },
       ctx.seed + 1,
       `${ctx.entry.family}-decoder`,
     );
@@ -183,7 +191,7 @@ function buildCohereAsr(ctx: ForgeContext): ForgedFolder {
   const g = new GraphBuilder({ seed: ctx.seed, name: 'cohere-asr-encoder' });
   const frontEnd = { input: 'spectrogram', inputName: 'input_features', featureSize: TINY_MEL_BINS, masked: false, preprocessor: {} } as const;
   g.output(audioEncoder(g, frontEnd, spec), 'last_hidden_state', 'float32', ['batch_size', 'num_frames', D]);
-  const decoder = crossDecoder({ vocab: tok.vocabSize, hidden: D, layers, heads, intermediate: spec.intermediate, maxPositions: MAX_TARGET_POSITIONS * 2 }, ctx.seed + 1, 'cohere-asr-decoder');
+  const decoder = crossDecoder({ vocab: tok.vocabSize, hidden: D, layers, heads, intermediate: spec.intermediate, maxPositions: MAX_TARGET_POSITIONS * 2, statesOnly: bareModel(ctx) }, ctx.seed + 1, 'cohere-asr-decoder');
   const ids = { decoder_start_token_id: tok.ids['<|startoftranscript|>'], bos_token_id: tok.ids['<|startoftranscript|>'], eos_token_id: tok.ids['<|endoftext|>'], pad_token_id: tok.ids['<pad>'] };
   const config = {
     model_type: 'cohere_asr',

@@ -31,6 +31,15 @@ async function run(model: Loaded, call: (m: Loaded) => Promise<unknown>): Promis
 export const SMOKE_DRIVERS: Readonly<Record<string, SmokeDriver>> = Object.freeze({
   // An encoder-decoder's bare model (BartModel, T5Model, …): the feature-extraction pipeline sends no decoder
   // input (transformers.js 4.3.1: "Missing the following inputs: input_ids"), so one forward fed the start token.
+  // The bare WhisperModel / CohereAsrModel: the same, from the feature extractor's input_features.
+  'speech-seq2seq/audio-feature-extraction': async (t, dir) => {
+    const extractor = await t.AutoFeatureExtractor.from_pretrained(dir, options);
+    const features = await (extractor as unknown as (a: Float32Array) => Promise<object>)(tone(1));
+    await run(await load(t, 'AutoModel', dir), (m) => {
+      const start = BigInt((m.config as { decoder_start_token_id: number }).decoder_start_token_id);
+      return m({ ...features, decoder_input_ids: new t.Tensor('int64', BigInt64Array.of(start), [1, 1]) });
+    });
+  },
   'text-seq2seq/feature-extraction': async (t, dir) => {
     const tokenizer = await t.AutoTokenizer.from_pretrained(dir, options);
     await run(await load(t, 'AutoModel', dir), (m) => {
