@@ -97,6 +97,14 @@ function headOutputs(g: GraphBuilder, head: Exclude<DenseHead, 'super-resolution
       g.output(boxes, 'pred_boxes', 'float32', ['batch_size', DENSE_QUERIES, 4]);
       return { ...labelMaps(DENSE_LABELS), num_queries: DENSE_QUERIES };
     }
+    case 'detect-masks': {
+      const queries = queryDecoder(g, map, D, heads, DENSE_QUERIES, 1);
+      const { logits, boxes } = detectionOutputs(g, queries, D, DENSE_LABELS + 1);
+      g.output(logits, 'logits', 'float32', ['batch_size', DENSE_QUERIES, DENSE_LABELS + 1]);
+      g.output(boxes, 'pred_boxes', 'float32', ['batch_size', DENSE_QUERIES, 4]);
+      g.output(queryMasks(g, queries, map, D, DENSE_QUERIES), 'pred_masks', 'float32', ['batch_size', DENSE_QUERIES, grid[1]!, grid[2]!]);
+      return { ...labelMaps(DENSE_LABELS), num_queries: DENSE_QUERIES };
+    }
     case 'maskformer': {
       const queries = queryDecoder(g, map, D, heads, DENSE_QUERIES, 1);
       g.output(linear(g, queries, 'class_predictor', D, DENSE_LABELS + 1), 'class_queries_logits', 'float32', ['batch_size', DENSE_QUERIES, DENSE_LABELS + 1]);

@@ -14,6 +14,8 @@ export type DenseHead =
   | 'normal'
   /** `logits [b, queries, labels+1]`, `pred_boxes [b, queries, 4]` */
   | 'detect'
+  /** `detect`'s outputs + `pred_masks [b, queries, h, w]` (DetrForSegmentation) */
+  | 'detect-masks'
   /** `logits [b, labels, h, w]` */
   | 'semantic'
   /** `output [b, 1, H, W]` in 0..1 (background removal) */
@@ -62,7 +64,7 @@ export const DENSE_FAMILIES: Readonly<Record<string, DenseFamily>> = Object.free
   chmv2: depth('CHMv2ImageProcessor'),
   glpn: { processorType: 'GLPNFeatureExtractor', style: 'height-width', noResize: true, extra: { do_resize: true, size_divisor: 32 }, heads: { 'depth-estimation': 'depth', 'image-feature-extraction': 'features' } },
   sapiens: { processorType: 'SapiensImageProcessor', style: 'height-width', heads: { 'image-segmentation': 'semantic', 'depth-estimation': 'depth', 'normal-estimation': 'normal' } },
-  detr: detector('DetrImageProcessor'),
+  detr: { ...detector('DetrImageProcessor'), heads: { 'object-detection': 'detect', 'image-segmentation': 'detect-masks', 'image-feature-extraction': 'features' } },
   'table-transformer': detector('DetrImageProcessor'),
   yolos: detector('YolosImageProcessor'),
   rt_detr: detector('RTDetrImageProcessor'),
