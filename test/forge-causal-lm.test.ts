@@ -63,6 +63,19 @@ describe('causal LM contract in transformers.js', () => {
     expect(out.dims[2]).toBe(32);
   });
 
+  it("a multimodal family's text-only class (Gemma3ForCausalLM) gets its text model's graph under text_config and generates", async () => {
+    const dir = await forgeText(causalLmContract, 'gemma3', 'text-generation');
+    const model = await load('AutoModelForCausalLM', dir);
+    expect(model.constructor.name).toBe('Gemma3ForCausalLM');
+    expect(model.config.text_config.model_type).toBe('gemma3_text');
+    const tokenizer = await transformers.AutoTokenizer.from_pretrained(dir);
+    const inputs = tokenizer(['hello world']);
+    const out = await model.generate({ ...inputs, max_new_tokens: 3, min_new_tokens: 3, do_sample: false });
+    expect(out.dims).toEqual([1, inputs.input_ids.dims[1] + 3]);
+    const gemma3 = await entryOf('gemma3');
+    expect(causalLmContract.supports(gemma3, gemma3.tasks.find((t) => t.task === 'image-text-to-text')!)).toMatch(/not a decoder-only family/);
+  });
+
   it('names the reason for families it cannot forge', async () => {
     const phi3v = await entryOf('phi3_v');
     expect(causalLmContract.supports(phi3v, phi3v.tasks[0]!)).toMatch(/multi-session/);

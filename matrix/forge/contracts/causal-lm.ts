@@ -21,15 +21,23 @@ import { eosSuppressedLogits } from '../onnx/eos-suppressed-logits.js';
 const CONV_KERNEL = 3;
 const PASS_STATE_DIMS = [2, 4, 4];
 
+/**
+ * Text-only causal LMs of multimodal families, with the decoder family whose graph they share: transformers.js
+ * reads their dimensions from `config.text_config` (model_type gemma3 → its gemma3_text sub-config).
+ */
+const TEXT_MODEL_OF: Readonly<Record<string, string>> = Object.freeze({ gemma3: 'gemma3_text' });
+
 export const causalLmContract: ForgeContract = {
   name: 'causal-lm',
   supports(entry, task) {
+    if (TEXT_MODEL_OF[entry.family] && task.task === 'text-generation' && task.autoClass === 'AutoModelForCausalLM') return true;
     if (entry.archKind !== 'decoder-only') return `not a decoder-only family (${entry.archKind})`;
     if (task.task !== 'text-generation' && task.task !== 'feature-extraction') return `task ${task.task} is not causal LM`;
     return decoderQuirks(entry.family).unsupported ?? true;
   },
   build(ctx) {
-    const quirks = decoderQuirks(ctx.entry.family);
+    const textModel = TEXT_MODEL_OF[ctx.entry.family];
+    const quirks = decoderQuirks(textModel ?? ctx.entry.family);
     const tok = byteLevelBpeTokenizer(ctx.size.maxPositions);
     const vocab = ctx.size.vocab ?? tok.vocabSize;
     const { hidden, layers, heads, intermediate } = ctx.size;
@@ -90,9 +98,8 @@ export const causalLmContract: ForgeContract = {
     }
     for (const pr of presents) g.output(pr.value, pr.name, pr.elem, pr.dims);
 
-    const config = {
-      model_type: ctx.entry.family,
-      architectures: [ctx.task.modelClass],
+    const textConfig = {
+      model_type: textModel ?? ctx.entry.family,
       ...dimensionKeys(hidden, layers, heads, kvHeads, headDim, intermediate, ctx.size.maxPositions),
       vocab_size: vocab,
       ...specialTokenIds(tok),
@@ -100,6 +107,7 @@ export const causalLmContract: ForgeContract = {
       use_cache: true,
       ...extraConfig,
     };
+    const config = { ...textConfig, model_type: ctx.entry.family, architectures: [ctx.task.modelClass], ...(textModel ? { text_config: textConfig } : {}) };
     const generation = specialTokenIds(tok);
     const folder: ForgedFolder = {
       'config.json': json(config),
