@@ -19,6 +19,9 @@ const load = async (t: Transformers, autoClass: string, dir: string): Promise<Lo
 const image = (t: Transformers, w = 64, h = 48) => new t.RawImage(new Uint8ClampedArray(w * h * 3).map((_, i) => (i * 37) % 256), w, h, 3);
 const tone = (seconds: number) => Float32Array.from({ length: Math.round(16000 * seconds) }, (_, i) => Math.sin(i / 10) * 0.1);
 
+/** An encoder-decoder's first decoder input: its start token, [1, 1]. */
+const startToken = (t: Transformers, m: Loaded) => new t.Tensor('int64', BigInt64Array.of(BigInt((m.config as { decoder_start_token_id: number }).decoder_start_token_id)), [1, 1]);
+
 async function run(model: Loaded, call: (m: Loaded) => Promise<unknown>): Promise<void> {
   try {
     await call(model);
@@ -35,17 +38,11 @@ export const SMOKE_DRIVERS: Readonly<Record<string, SmokeDriver>> = Object.freez
   'speech-seq2seq/audio-feature-extraction': async (t, dir) => {
     const extractor = await t.AutoFeatureExtractor.from_pretrained(dir, options);
     const features = await (extractor as unknown as (a: Float32Array) => Promise<object>)(tone(1));
-    await run(await load(t, 'AutoModel', dir), (m) => {
-      const start = BigInt((m.config as { decoder_start_token_id: number }).decoder_start_token_id);
-      return m({ ...features, decoder_input_ids: new t.Tensor('int64', BigInt64Array.of(start), [1, 1]) });
-    });
+    await run(await load(t, 'AutoModel', dir), (m) => m({ ...features, decoder_input_ids: startToken(t, m) }));
   },
   'text-seq2seq/feature-extraction': async (t, dir) => {
     const tokenizer = await t.AutoTokenizer.from_pretrained(dir, options);
-    await run(await load(t, 'AutoModel', dir), (m) => {
-      const start = BigInt((m.config as { decoder_start_token_id: number }).decoder_start_token_id);
-      return m({ ...(tokenizer('Hello, my dog is cute.') as object), decoder_input_ids: new t.Tensor('int64', BigInt64Array.of(start), [1, 1]) });
-    });
+    await run(await load(t, 'AutoModel', dir), (m) => m({ ...(tokenizer('Hello, my dog is cute.') as object), decoder_input_ids: startToken(t, m) }));
   },
   // Idefics3Processor(text, images): the text must hold `<image>`; the image-to-text pipeline sends images only.
   'idefics3-image-text/image-to-text': async (t, dir) => {
