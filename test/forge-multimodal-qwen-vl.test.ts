@@ -95,6 +95,19 @@ describe('qwen-vl-image-text contract', () => {
     const llava = await familyTask('llava', 'image-text-to-text');
     expect(contract.supports(llava.entry, llava.task)).toMatch(/not a Qwen-VL family/);
     const text = await familyTask('qwen2_vl', 'text-generation');
-    expect(contract.supports(text.entry, text.task)).toMatch(/not image-text-to-text/);
+    expect(contract.supports(text.entry, { ...text.task, autoClass: 'AutoModel' })).toMatch(/not image-text-to-text \(nor the text-only causal LM\)/);
+  });
+
+  it('forges the text-only class (Qwen2VLForCausalLM) under the vision-language architecture, so transformers.js loads embed_tokens + decoder', async () => {
+    const { entry, task } = await familyTask('qwen2_vl', 'text-generation');
+    expect(contract.supports(entry, task)).toBe(true);
+    const dir = forgeToTemp(contract, tinyContext(entry, task), ['fp32']);
+    const { AutoModelForCausalLM, AutoTokenizer } = await import('@huggingface/transformers');
+    const model = (await AutoModelForCausalLM.from_pretrained(dir, { dtype: 'fp32', device: 'cpu' })) as unknown as { constructor: { name: string }; sessions: Record<string, unknown>; generate(o: object): Promise<{ dims: number[] }> };
+    expect(model.constructor.name).toBe('Qwen2VLForCausalLM');
+    expect(Object.keys(model.sessions).sort()).toEqual(['decoder_model_merged', 'embed_tokens']);
+    const inputs = (await AutoTokenizer.from_pretrained(dir))(['hello world']) as { input_ids: { dims: number[] } };
+    const out = await model.generate({ ...inputs, max_new_tokens: 3, min_new_tokens: 3, do_sample: false });
+    expect(out.dims).toEqual([1, inputs.input_ids.dims[1]! + 3]);
   });
 });

@@ -170,8 +170,8 @@ export class Cell {
     if (this.expected) {
       // Stored as it is; the test passes only while the cell fails the known way.
       if (matchesKnownIssue(result, this.expected)) return;
-      const { family, task, dtype, status, reason } = this.expected;
-      const what = `${family} ${task} ${dtype} is listed in matrix/harness/known-forged-issues.ts as an expected ${status}`;
+      const { task, dtype, status, reason } = this.expected;
+      const what = `${this.key.family} ${task} ${dtype} is listed in matrix/harness/known-forged-issues.ts as an expected ${status}`;
       if (result.status === 'pass') throw new Error(`[fixed] ${what}, but it passed: remove it from known-forged-issues.ts (${reason})`);
       if (result.status === 'unsupported' || result.status === 'skip') throw new Error(`[unexpected ${result.status}] ${what}, but it was not run: ${result.reason}`);
       throw new Error(`[unexpected ${result.status}] ${what}, but it ${summarize(result)}`, { cause: error });

@@ -21,7 +21,9 @@ export const qwenVlImageTextContract: ForgeContract = {
   name: 'qwen-vl-image-text',
   supports(entry, task) {
     if (!QWEN_VL_FAMILIES[entry.family]) return `not a Qwen-VL family (${entry.family})`;
-    if (task.task !== 'image-text-to-text') return `task ${task.task} is not image-text-to-text`;
+    // The text-only class (Qwen2VLForCausalLM, …) loads the same folder's embed_tokens + decoder sessions.
+    if (task.task === 'text-generation' && task.autoClass === 'AutoModelForCausalLM') return true;
+    if (task.task !== 'image-text-to-text') return `task ${task.task} is not image-text-to-text (nor the text-only causal LM)`;
     return true;
   },
   build(ctx) {
@@ -51,7 +53,9 @@ export const qwenVlImageTextContract: ForgeContract = {
     const { model_type: _textType, ...flatText } = textConfig;
     const config = {
       model_type: ctx.entry.family,
-      architectures: [ctx.task.modelClass],
+      // The text-only class is loaded through the vision-language class's architecture, which makes transformers.js
+      // load the embed_tokens + decoder sessions (naming Qwen2VLForCausalLM itself would ask for one model.onnx).
+      architectures: [ctx.task.task === 'text-generation' ? (ctx.entry.tasks.find((t) => t.task === 'image-text-to-text')?.modelClass ?? ctx.task.modelClass) : ctx.task.modelClass],
       ...(family.textConfigKey === 'flat' ? flatText : { text_config: textConfig }),
       vision_config: { hidden_size: visionHidden, depth: 1, num_heads: 2, patch_size: patch, spatial_merge_size: merge, temporal_patch_size: temporal, out_hidden_size: hidden },
       image_token_id: tok.added[family.imageToken],
