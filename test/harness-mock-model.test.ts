@@ -68,6 +68,30 @@ describe('the mock returns real Tensors of the shapes the task head would', () =
     });
   });
 
+  it('encoder-decoder base model: the forward runs the first decoder step; decoder states depend on the encoder input', async () => {
+    await onMock('encoder-decoder', { task: 'feature-extraction', autoClass: 'AutoModel', modelClass: 'XModel' }, async (m) => {
+      expect(m.config.is_encoder_decoder).toBe(true);
+      const out = await m.forward(await m.tokenize(['hello world']));
+      expect(out.last_hidden_state!.dims).toEqual([1, 1, out.last_hidden_state!.dims[2]]);
+      const other = await m.forward(await m.tokenize(['a different text']));
+      expect(Array.from(other.last_hidden_state!.data)).not.toEqual(Array.from(out.last_hidden_state!.data));
+      const encoded = await m.encode(await m.tokenize(['hello world']));
+      expect(encoded.dims[0]).toBe(1);
+    });
+  });
+
+  it('document QA: a decoder prompt without special tokens is continued; the recompute starts from it too', async () => {
+    await onMock('multimodal', { task: 'document-question-answering', autoClass: 'AutoModelForDocumentQuestionAnswering', modelClass: 'XModel' }, async (m) => {
+      const prompt = await m.tokenize(['what is it'], { addSpecialTokens: false });
+      expect(prompt.input_ids!.dims[1]).toBe((await m.tokenize(['what is it'])).input_ids!.dims[1]! - 2);
+      const inputs = { ...(await m.images(1, [32, 32])), decoder_input_ids: prompt.input_ids! };
+      const cached = await m.generate(inputs, { maxNewTokens: 3 });
+      const recomputed = await m.generate(inputs, { maxNewTokens: 3, cache: false });
+      expect(cached.dims).toEqual([1, prompt.input_ids!.dims[1]! + 3]);
+      expect(tensors.tokenRows(recomputed)).toEqual(tensors.tokenRows(cached));
+    });
+  });
+
   it('is deterministic: the same input gives the same outputs in a new family instance', async () => {
     const logits = async () => {
       let out: number[] = [];
