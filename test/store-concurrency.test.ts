@@ -14,9 +14,9 @@ interface Child {
   code: number | null;
 }
 
-/** Starts the writer fixture in its own process; `started` resolves once stdout shows `waitFor`. */
-function run(args: string[], env: Record<string, string> = {}, waitFor?: string, onStderr?: (text: string) => void) {
-  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+/** Starts node with `argv` in its own process; `started` resolves once stdout shows `waitFor`. */
+function start(argv: string[], env: Record<string, string>, waitFor?: string, onStderr?: (text: string) => void) {
+  const child = spawn(process.execPath, argv, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   const out: Child = { stdout: '', stderr: '', code: null };
   let markStarted: () => void = () => undefined;
   const started = new Promise<void>((resolve) => (markStarted = resolve));
@@ -31,6 +31,10 @@ function run(args: string[], env: Record<string, string> = {}, waitFor?: string,
   const done = new Promise<Child>((resolve) => child.on('close', (code) => resolve({ ...out, code })));
   return { done, started, release: () => child.stdin.end('release\n') };
 }
+
+/** The writer fixture (see its header for the modes). */
+const run = (args: string[], env: Record<string, string> = {}, waitFor?: string, onStderr?: (text: string) => void) =>
+  start(['--import', 'tsx', WRITER, ...args], env, waitFor, onStderr);
 
 let dir: string;
 let db: string;
@@ -94,16 +98,8 @@ describe('two processes writing one database', () => {
 });
 
 /** `matrix <args>` through the real CLI; `onStderr` sees stderr as it grows. */
-function matrixCli(args: string[], env: Record<string, string>, onStderr?: (text: string) => void): Promise<Child> {
-  const child = spawn(process.execPath, [MATRIX_BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const out: Child = { stdout: '', stderr: '', code: null };
-  child.stdout.on('data', (d: Buffer) => (out.stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => {
-    out.stderr += d.toString();
-    onStderr?.(out.stderr);
-  });
-  return new Promise((resolve) => child.on('close', (code) => resolve({ ...out, code })));
-}
+const matrixCli = (args: string[], env: Record<string, string>, onStderr?: (text: string) => void): Promise<Child> =>
+  start([MATRIX_BIN, ...args], { NO_COLOR: '1', ...env }, undefined, onStderr).done;
 
 describe('a report while a run holds the database', () => {
   it('waits for the lock, says so once, then reports', async () => {
