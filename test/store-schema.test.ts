@@ -27,14 +27,14 @@ async function query(path: string, sql: string): Promise<Record<string, unknown>
 }
 
 describe('opening the store', () => {
-  it('creates a new database with schema v1, its tables, and the version in meta', async () => {
+  it('creates a new database at the current schema, its tables, and the version in meta', async () => {
     const path = join(dir, 'nested', 'm.duckdb');
     const version = await withStore({ path }, async (store) => store.schemaVersion);
     expect(version).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBe(1);
+    expect(SCHEMA_VERSION).toBe(2);
     const tables = await query(path, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1");
     expect(tables.map((t) => t.table_name)).toEqual(['devices', 'meta', 'results', 'runs']);
-    expect(await query(path, "SELECT value FROM meta WHERE key = 'schema_version'")).toEqual([{ value: '1' }]);
+    expect(await query(path, "SELECT value FROM meta WHERE key = 'schema_version'")).toEqual([{ value: String(SCHEMA_VERSION) }]);
   });
 
   it('writes results in exactly the DDL column order (the appender relies on it)', async () => {
@@ -49,7 +49,7 @@ describe('opening the store', () => {
     await withStore({ path }, async (store) => {
       await store.connection.run("INSERT INTO meta VALUES ('marker', 'kept')");
     });
-    await withStore({ path }, async (store) => expect(store.schemaVersion).toBe(1));
+    await withStore({ path }, async (store) => expect(store.schemaVersion).toBe(SCHEMA_VERSION));
     expect(await query(path, "SELECT value FROM meta WHERE key = 'marker'")).toEqual([{ value: 'kept' }]);
   });
 
@@ -60,20 +60,34 @@ describe('opening the store', () => {
     });
     const error = await openStore({ path }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'STORE_SCHEMA_NEWER', exitCode: 2 });
-    expect((error as Error).message).toContain('schema v7 is newer than this program (v1); upgrade model-matrix');
+    expect((error as Error).message).toContain('schema v7 is newer than this program (v2); upgrade model-matrix');
     // The refusal released the file: it opens again once fixed.
-    await query(path, "UPDATE meta SET value = '1' WHERE key = 'schema_version'");
-    await withStore({ path }, async (store) => expect(store.schemaVersion).toBe(1));
+    await query(path, "UPDATE meta SET value = '2' WHERE key = 'schema_version'");
+    await withStore({ path }, async (store) => expect(store.schemaVersion).toBe(SCHEMA_VERSION));
   });
 
   it('applies a later migration in a transaction and records the new version', async () => {
     const path = join(dir, 'm.duckdb');
     await withStore({ path }, async () => undefined);
-    const v2: Migration[] = [...MIGRATIONS, { version: 2, statements: ['ALTER TABLE results ADD COLUMN browser VARCHAR'] }];
-    await withStore({ path, migrations: v2 }, async (store) => expect(store.schemaVersion).toBe(2));
-    expect(await query(path, "SELECT count(*)::INTEGER AS n FROM information_schema.columns WHERE table_name = 'results' AND column_name = 'browser'")).toEqual([{ n: 1 }]);
-    // The v1 program now refuses this file.
+    const next: Migration[] = [...MIGRATIONS, { version: SCHEMA_VERSION + 1, statements: ['ALTER TABLE results ADD COLUMN extra_probe VARCHAR'] }];
+    await withStore({ path, migrations: next }, async (store) => expect(store.schemaVersion).toBe(SCHEMA_VERSION + 1));
+    expect(await query(path, "SELECT count(*)::INTEGER AS n FROM information_schema.columns WHERE table_name = 'results' AND column_name = 'extra_probe'")).toEqual([{ n: 1 }]);
+    // This program now refuses this file.
     await expect(openStore({ path })).rejects.toMatchObject({ code: 'STORE_SCHEMA_NEWER' });
+  });
+
+  it('migrates a v1 database to v2 in place: its rows stay, the v2 columns arrive with their defaults', async () => {
+    const path = join(dir, 'm.duckdb');
+    await withStore({ path, migrations: MIGRATIONS.slice(0, 1) }, async (store) => {
+      expect(store.schemaVersion).toBe(1);
+      await store.connection.run("INSERT INTO meta VALUES ('marker', 'kept')");
+    });
+    await withStore({ path }, async (store) => expect(store.schemaVersion).toBe(2));
+    expect(await query(path, "SELECT value FROM meta WHERE key = 'marker'")).toEqual([{ value: 'kept' }]);
+    const columns = await query(path, "SELECT column_name FROM information_schema.columns WHERE table_name = 'results' ORDER BY ordinal_position");
+    expect(columns.map((c) => c.column_name)).toEqual(RESULT_COLUMNS.map(([name]) => name));
+    const runColumns = await query(path, "SELECT column_name FROM information_schema.columns WHERE table_name = 'runs' AND column_name IN ('machine', 'origin', 'label', 'suite', 'crashed_cells') ORDER BY 1");
+    expect(runColumns.map((c) => c.column_name)).toEqual(['crashed_cells', 'label', 'machine', 'origin', 'suite']);
   });
 
   it('rolls a failing migration back completely: neither its changes nor the version stick', async () => {
@@ -81,11 +95,11 @@ describe('opening the store', () => {
     await withStore({ path }, async () => undefined);
     const broken: Migration[] = [
       ...MIGRATIONS,
-      { version: 2, statements: ['ALTER TABLE results ADD COLUMN browser VARCHAR', 'ALTER TABLE no_such_table ADD COLUMN x INTEGER'] },
+      { version: SCHEMA_VERSION + 1, statements: ['ALTER TABLE results ADD COLUMN extra_probe VARCHAR', 'ALTER TABLE no_such_table ADD COLUMN x INTEGER'] },
     ];
     await expect(openStore({ path, migrations: broken })).rejects.toThrow(/no_such_table/);
-    expect(await query(path, "SELECT value FROM meta WHERE key = 'schema_version'")).toEqual([{ value: '1' }]);
-    expect(await query(path, "SELECT count(*)::INTEGER AS n FROM information_schema.columns WHERE column_name = 'browser'")).toEqual([{ n: 0 }]);
+    expect(await query(path, "SELECT value FROM meta WHERE key = 'schema_version'")).toEqual([{ value: String(SCHEMA_VERSION) }]);
+    expect(await query(path, "SELECT count(*)::INTEGER AS n FROM information_schema.columns WHERE column_name = 'extra_probe'")).toEqual([{ n: 0 }]);
   });
 
   it('read-only: a missing database is a coded error naming the next step, and nothing is created', async () => {

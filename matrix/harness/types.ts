@@ -48,6 +48,8 @@ export const ERROR_TYPES = [
   'missing-file',
   'timeout',
   'assertion',
+  /** The worker running the cell died (killed by a signal, or exited) before the cell finished. */
+  'crashed',
   'unknown',
 ] as const;
 export type ErrorType = (typeof ERROR_TYPES)[number];
@@ -63,6 +65,12 @@ export interface CellKey {
   device: Device;
   dtype: Dtype;
   batchSize: number;
+  /** Text sequence length of the inputs when swept (absent = the template's default input). */
+  seqLength?: number;
+  /** Square image side in pixels when swept (absent = the processor's default size). */
+  imageSize?: number;
+  /** Web cells: the browser engine (`chromium`, `firefox`, `webkit`); part of the result key. */
+  browser?: string;
 }
 
 /** Latency statistics of the timed samples, all in milliseconds. */
@@ -110,6 +118,36 @@ export interface Measurements {
   peakRssBytes: number;
   heapUsedBytes: number;
   parameterCount?: number;
+  /** Estimated floating-point operations of one forward pass at the measured input shapes (prefill for generation). */
+  flops?: number;
+  /** Generation only: estimated FLOPs of one generated token (decode step with the KV cache). */
+  flopsPerToken?: number;
+  /** Achieved GFLOP/s over the measured iterations. */
+  gflopsPerSecond?: number;
+  /** Size of the model's files on disk for this dtype, in bytes. */
+  modelBytes?: number;
+  /** Memory sampled in a separate, untimed pass: load, first inference, measured loop. */
+  memoryTimeline?: MemorySample[];
+}
+
+/** One point of a cell's memory timeline. */
+export interface MemorySample {
+  /** Milliseconds since the sampling pass started. */
+  tMs: number;
+  phase: 'load' | 'first' | 'measure';
+  rssBytes: number;
+  /** Device memory when the execution provider (or browser) reports it. */
+  deviceBytes?: number;
+}
+
+/** Where a web cell ran: the browser and its GPU adapter (node cells leave this out). */
+export interface CellEnvironment {
+  browser?: string;
+  browserVersion?: string;
+  /** GPUAdapterInfo fields (vendor, architecture, device, description) and isFallbackAdapter. */
+  adapter?: Record<string, string | number | boolean>;
+  /** True on a software adapter (SwiftShader, lavapipe): its timings mean nothing for real GPUs. */
+  softwareAdapter?: boolean;
 }
 
 interface CellBase {
@@ -120,6 +158,18 @@ interface CellBase {
   notes?: string[];
   /** True when this cell was recorded by a run that was interrupted before finishing. */
   interrupted?: boolean;
+  /** How many times the cell was re-run after a transient failure (0 or absent = first try). */
+  retries?: number;
+  /** Passed only after a retry: never the same as a clean pass. */
+  flaky?: boolean;
+  /** Measured while another device's cells ran at the same time (`--parallel`): timings are contended. */
+  contended?: boolean;
+  /** Measurement profile the cell was measured with (`quick`, `full`, or a suite's own). */
+  profile?: string;
+  /** `device: 'auto'` cells: the device transformers.js really ended on. */
+  resolvedDevice?: string;
+  /** Web cells: browser and adapter. */
+  environment?: CellEnvironment;
 }
 
 /** A cell result is a value, never a throw. */
@@ -162,6 +212,14 @@ export interface RunInfo {
   ci: boolean;
   shard: string | null;
   profile: string;
+  /** Machine label (`--machine`, `MATRIX_MACHINE`, or derived from the CPU/GPU model): part of published paths. */
+  machine?: string;
+  /** Where a run came from when it was not measured here, e.g. `hf://datasets/org/name@revision`. */
+  origin?: string;
+  /** A commit or library-version label (`matrix commits`, `matrix versions`). */
+  label?: string;
+  /** Suite file or predefined suite name the run was started from. */
+  suite?: string;
 }
 
 declare module 'vitest' {

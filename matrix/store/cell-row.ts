@@ -3,13 +3,13 @@
  * and sort on, JSON for the nested parity and notes. `rowToCell` inverts `cellToRow`, so a
  * stored cell reads back as the value the harness produced.
  */
-import type { CellResult, LatencyStats, Measurements, Parity } from '../harness/types.js';
+import type { CellEnvironment, CellResult, LatencyStats, MemorySample, Measurements, Parity } from '../harness/types.js';
 import { resultKey } from './result-key.js';
 
 /** Column kinds the appender knows how to write. */
 export type ColumnKind = 'varchar' | 'integer' | 'bigint' | 'double' | 'double[]' | 'boolean';
 
-/** The `results` columns in DDL order (schema v1); a test checks this against the database. */
+/** The `results` columns in DDL order (schema v1, then v2's appended columns); a test checks this against the database. */
 export const RESULT_COLUMNS = [
   ['run_id', 'varchar'],
   ['result_key', 'varchar'],
@@ -54,6 +54,22 @@ export const RESULT_COLUMNS = [
   ['parity_top_agreement', 'double'],
   ['notes', 'varchar'],
   ['interrupted', 'boolean'],
+  // schema v2
+  ['seq_length', 'integer'],
+  ['image_size', 'integer'],
+  ['browser', 'varchar'],
+  ['retries', 'integer'],
+  ['flaky', 'boolean'],
+  ['contended', 'boolean'],
+  ['profile', 'varchar'],
+  ['resolved_device', 'varchar'],
+  ['flops', 'double'],
+  ['flops_per_token', 'double'],
+  ['gflops_per_s', 'double'],
+  ['model_bytes', 'bigint'],
+  ['memory_timeline', 'varchar'],
+  ['environment', 'varchar'],
+  ['software_adapter', 'boolean'],
 ] as const satisfies ReadonlyArray<readonly [string, ColumnKind]>;
 
 export type ResultColumn = (typeof RESULT_COLUMNS)[number][0];
@@ -110,6 +126,21 @@ export function cellToRow(runId: string, cell: CellResult, runInterrupted = fals
     parity_top_agreement: parity ? parity.topAgreement : null,
     notes: cell.notes ? JSON.stringify(cell.notes) : null,
     interrupted: cell.interrupted ?? runInterrupted,
+    seq_length: v(cell.key.seqLength),
+    image_size: v(cell.key.imageSize),
+    browser: v(cell.key.browser),
+    retries: cell.retries ?? 0,
+    flaky: cell.flaky ?? false,
+    contended: cell.contended ?? false,
+    profile: v(cell.profile),
+    resolved_device: v(cell.resolvedDevice),
+    flops: v(m?.flops),
+    flops_per_token: v(m?.flopsPerToken),
+    gflops_per_s: v(m?.gflopsPerSecond),
+    model_bytes: v(m?.modelBytes),
+    memory_timeline: m?.memoryTimeline ? JSON.stringify(m.memoryTimeline) : null,
+    environment: cell.environment ? JSON.stringify(cell.environment) : null,
+    software_adapter: cell.environment?.softwareAdapter ?? false,
   };
 }
 
@@ -130,12 +161,21 @@ export function rowToCell(row: Record<string, unknown>): CellResult {
       device: row.device,
       dtype: row.dtype,
       batchSize: Number(row.batch_size),
+      ...(row.seq_length === null || row.seq_length === undefined ? {} : { seqLength: Number(row.seq_length) }),
+      ...(row.image_size === null || row.image_size === undefined ? {} : { imageSize: Number(row.image_size) }),
+      ...(row.browser === null || row.browser === undefined ? {} : { browser: String(row.browser) }),
     },
     source: row.source,
     inference: row.inference,
     ...(row.notes === null || row.notes === undefined ? {} : { notes: JSON.parse(String(row.notes)) as string[] }),
     ...(row.interrupted === true ? { interrupted: true } : {}),
-  } as Pick<CellResult, 'key' | 'source' | 'inference' | 'notes' | 'interrupted'>;
+    ...(n(row.retries) ? { retries: n(row.retries) } : {}),
+    ...(row.flaky === true ? { flaky: true } : {}),
+    ...(row.contended === true ? { contended: true } : {}),
+    ...(s(row.profile) === undefined ? {} : { profile: s(row.profile) }),
+    ...(s(row.resolved_device) === undefined ? {} : { resolvedDevice: s(row.resolved_device) }),
+    ...(row.environment === null || row.environment === undefined ? {} : { environment: JSON.parse(String(row.environment)) as CellEnvironment }),
+  } as Pick<CellResult, 'key' | 'source' | 'inference' | 'notes' | 'interrupted' | 'retries' | 'flaky' | 'contended' | 'profile' | 'resolvedDevice' | 'environment'>;
 
   const latency: LatencyStats | undefined =
     row.latency_p50_ms === null || row.latency_p50_ms === undefined
@@ -163,6 +203,11 @@ export function rowToCell(row: Record<string, unknown>): CellResult {
     peakRssBytes: n(row.peak_rss_bytes),
     heapUsedBytes: n(row.heap_used_bytes),
     parameterCount: n(row.parameter_count),
+    flops: n(row.flops),
+    flopsPerToken: n(row.flops_per_token),
+    gflopsPerSecond: n(row.gflops_per_s),
+    modelBytes: n(row.model_bytes),
+    memoryTimeline: row.memory_timeline === null || row.memory_timeline === undefined ? undefined : (JSON.parse(String(row.memory_timeline)) as MemorySample[]),
   });
   const parity = row.parity === null || row.parity === undefined ? undefined : (JSON.parse(String(row.parity)) as Parity);
 

@@ -44,6 +44,14 @@ export function checkCell(value: unknown, where = ''): CellResult {
   oneOf(key.device, 'key.device', DEVICES);
   oneOf(key.dtype, 'key.dtype', DTYPES);
   if (!Number.isInteger(key.batchSize) || (key.batchSize as number) < 1) fail(`key.batchSize must be a positive integer, got ${JSON.stringify(key.batchSize)}`);
+  for (const name of ['seqLength', 'imageSize'] as const) {
+    if (key[name] !== undefined && (!Number.isInteger(key[name]) || (key[name] as number) < 1)) fail(`key.${name} must be a positive integer, got ${JSON.stringify(key[name])}`);
+  }
+  if (key.browser !== undefined && (typeof key.browser !== 'string' || !/^[a-z]+$/.test(key.browser))) fail(`key.browser must be a lower-case engine name, got ${JSON.stringify(key.browser)}`);
+  if (cell.retries !== undefined && (!Number.isInteger(cell.retries) || (cell.retries as number) < 0)) fail(`retries must be a non-negative integer, got ${JSON.stringify(cell.retries)}`);
+  for (const name of ['flaky', 'contended'] as const) if (cell[name] !== undefined && typeof cell[name] !== 'boolean') fail(`${name} must be a boolean`);
+  for (const name of ['profile', 'resolvedDevice'] as const) if (cell[name] !== undefined) str(cell[name], name);
+  if (cell.environment !== undefined) obj(cell.environment, 'environment');
   oneOf(cell.source, 'source', SOURCES);
   oneOf(cell.inference, 'inference', ['real', 'mock']);
   if (cell.inference === 'mock' && cell.source !== 'mock') fail(`inference "mock" needs source "mock", got ${JSON.stringify(cell.source)}`);
@@ -57,6 +65,16 @@ export function checkCell(value: unknown, where = ''): CellResult {
     for (const name of ['coldLoadMs', 'warmLoadMs', 'firstInferenceMs', 'throughput', 'peakRssBytes', 'heapUsedBytes'] as const) n(m[name], `measurements.${name}`);
     optNum(m.timeToFirstTokenMs, 'measurements.timeToFirstTokenMs');
     optNum(m.parameterCount, 'measurements.parameterCount');
+    for (const name of ['flops', 'flopsPerToken', 'gflopsPerSecond', 'modelBytes'] as const) optNum(m[name], `measurements.${name}`);
+    if (m.memoryTimeline !== undefined) {
+      if (!Array.isArray(m.memoryTimeline)) fail('measurements.memoryTimeline must be an array');
+      (m.memoryTimeline as unknown[]).forEach((p, i) => {
+        const point = obj(p, `measurements.memoryTimeline[${i}]`);
+        num(point.tMs, `measurements.memoryTimeline[${i}].tMs`);
+        num(point.rssBytes, `measurements.memoryTimeline[${i}].rssBytes`);
+        oneOf(point.phase, `measurements.memoryTimeline[${i}].phase`, ['load', 'first', 'measure']);
+      });
+    }
     if (!partial || m.throughputUnit !== undefined) oneOf(m.throughputUnit, 'measurements.throughputUnit', ['items/s', 'tokens/s']);
     if (!partial || m.samplesMs !== undefined) {
       if (!Array.isArray(m.samplesMs)) fail('measurements.samplesMs must be an array of numbers');

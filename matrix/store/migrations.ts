@@ -5,7 +5,7 @@
  * `meta.schema_version`, so a database is always at exactly one version.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { SCHEMA_V1, SCHEMA_VERSION } from './schema.js';
+import { SCHEMA_V1, SCHEMA_V2, SCHEMA_VERSION } from './schema.js';
 
 /** One step from version N-1 to version N. */
 export interface Migration {
@@ -14,7 +14,10 @@ export interface Migration {
 }
 
 /** The migrations this program knows, ascending. */
-export const MIGRATIONS: readonly Migration[] = Object.freeze([{ version: 1, statements: SCHEMA_V1 }]);
+export const MIGRATIONS: readonly Migration[] = Object.freeze([
+  { version: 1, statements: SCHEMA_V1 },
+  { version: 2, statements: SCHEMA_V2 },
+]);
 
 if (MIGRATIONS[MIGRATIONS.length - 1]!.version !== SCHEMA_VERSION) {
   throw new Error(`matrix/store: MIGRATIONS ends at v${MIGRATIONS[MIGRATIONS.length - 1]!.version} but SCHEMA_VERSION is ${SCHEMA_VERSION}`);

@@ -17,9 +17,10 @@ export function sanitizeSegment(value: string, what: string): string {
 }
 
 /**
- * The result key of a cell: `{task}/{org}/{model}/{platform}_warm_{device}_{dtype}_b{batch}`,
+ * The result key of a cell: `{task}/{org}/{model}/{platform}_warm_{device}_{dtype}_b{batch}[_s{seq}][_i{size}][_{browser}]`,
  * e.g. `feature-extraction/Xenova/all-MiniLM-L6-v2/node_warm_cpu_fp32_b1`. A model id without an
- * organisation gets `_` as its org segment.
+ * organisation gets `_` as its org segment. Sequence length and image size appear only when swept
+ * (set on the key); web cells end in their browser engine, as the leaderboard's keys do.
  */
 export function resultKey(key: CellKey): string {
   const parts = key.modelId.split('/');
@@ -33,6 +34,18 @@ export function resultKey(key: CellKey): string {
     sanitizeSegment(key.task, 'task'),
     sanitizeSegment(org, 'model org'),
     sanitizeSegment(model, 'model name'),
-    `${params.join('_')}_b${key.batchSize}`,
+    `${params.join('_')}_b${key.batchSize}${suffixes(key)}`,
   ].join('/');
+}
+
+function suffixes(key: CellKey): string {
+  let out = '';
+  for (const [name, letter] of [['seqLength', 's'], ['imageSize', 'i']] as const) {
+    const value = key[name];
+    if (value === undefined) continue;
+    if (!Number.isInteger(value) || value < 1) throw new InvalidCellError('key', `${name} ${JSON.stringify(value)} must be a positive integer`);
+    out += `_${letter}${value}`;
+  }
+  if (key.browser !== undefined) out += `_${sanitizeSegment(key.browser, 'browser')}`;
+  return out;
 }

@@ -4,7 +4,7 @@
  * Version 1. Later versions add migrations in ./migrations.ts; never edit a released DDL.
  */
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** DDL of version 1, executed in order inside one transaction on a new database. */
 export const SCHEMA_V1: readonly string[] = [
@@ -84,4 +84,34 @@ export const SCHEMA_V1: readonly string[] = [
      PRIMARY KEY (run_id, result_key)
    )`,
   `CREATE INDEX IF NOT EXISTS results_family ON results (family)`,
+];
+
+/**
+ * Version 2: the columns of publishing (machine, origin), suites and sweeps (seq_length,
+ * image_size, contended, profile), honest retries (retries, flaky), real sizes (flops,
+ * memory timeline, model bytes), the browser (browser, adapter, software_adapter), `device: 'auto'`
+ * (resolved_device), commits/versions (label) and crashed workers (runs.crashed_cells).
+ * Columns are appended (ALTER TABLE ... ADD COLUMN), so RESULT_COLUMNS lists them last.
+ */
+export const SCHEMA_V2: readonly string[] = [
+  'ALTER TABLE results ADD COLUMN seq_length INTEGER',
+  'ALTER TABLE results ADD COLUMN image_size INTEGER',
+  'ALTER TABLE results ADD COLUMN browser VARCHAR',
+  'ALTER TABLE results ADD COLUMN retries INTEGER DEFAULT 0',
+  'ALTER TABLE results ADD COLUMN flaky BOOLEAN DEFAULT false',
+  'ALTER TABLE results ADD COLUMN contended BOOLEAN DEFAULT false',
+  'ALTER TABLE results ADD COLUMN profile VARCHAR',
+  'ALTER TABLE results ADD COLUMN resolved_device VARCHAR',
+  'ALTER TABLE results ADD COLUMN flops DOUBLE',
+  'ALTER TABLE results ADD COLUMN flops_per_token DOUBLE',
+  'ALTER TABLE results ADD COLUMN gflops_per_s DOUBLE',
+  'ALTER TABLE results ADD COLUMN model_bytes BIGINT',
+  'ALTER TABLE results ADD COLUMN memory_timeline VARCHAR',   // JSON array of MemorySample
+  'ALTER TABLE results ADD COLUMN environment VARCHAR',       // JSON of CellEnvironment (web cells)
+  'ALTER TABLE results ADD COLUMN software_adapter BOOLEAN DEFAULT false',
+  'ALTER TABLE runs ADD COLUMN machine VARCHAR',
+  'ALTER TABLE runs ADD COLUMN origin VARCHAR',
+  'ALTER TABLE runs ADD COLUMN label VARCHAR',
+  'ALTER TABLE runs ADD COLUMN suite VARCHAR',
+  'ALTER TABLE runs ADD COLUMN crashed_cells INTEGER DEFAULT 0',
 ];

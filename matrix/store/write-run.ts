@@ -93,13 +93,14 @@ async function upsertRun(connection: DuckDBConnection, record: RunRecord): Promi
     if (existing.finished_at && existing.finished_at > finishedAt) finishedAt = existing.finished_at;
   }
   await connection.run(
-    `INSERT INTO runs (run_id, started_at, finished_at, git_sha, transformers_version, ort_version, host, os, cpu, ci, shard, profile, interrupted, cells)
-     VALUES ($run, CAST($started AS TIMESTAMP), CAST($finished AS TIMESTAMP), $git, $tf, $ort, $host, $os, $cpu, $ci, $shard, $profile, $interrupted, 0)
+    `INSERT INTO runs (run_id, started_at, finished_at, git_sha, transformers_version, ort_version, host, os, cpu, ci, shard, profile, interrupted, cells, machine, origin, label, suite)
+     VALUES ($run, CAST($started AS TIMESTAMP), CAST($finished AS TIMESTAMP), $git, $tf, $ort, $host, $os, $cpu, $ci, $shard, $profile, $interrupted, 0, $machine, $origin, $label, $suite)
      ON CONFLICT (run_id) DO UPDATE SET
        started_at = excluded.started_at, finished_at = excluded.finished_at, git_sha = excluded.git_sha,
        transformers_version = excluded.transformers_version, ort_version = excluded.ort_version, host = excluded.host,
        os = excluded.os, cpu = excluded.cpu, ci = excluded.ci, shard = excluded.shard, profile = excluded.profile,
-       interrupted = excluded.interrupted`,
+       interrupted = excluded.interrupted, machine = excluded.machine, origin = excluded.origin,
+       label = excluded.label, suite = excluded.suite`,
     {
       run: run.runId,
       started: toSqlTimestamp(startedAt),
@@ -114,8 +115,12 @@ async function upsertRun(connection: DuckDBConnection, record: RunRecord): Promi
       shard,
       profile: run.profile,
       interrupted,
+      machine: run.machine ?? null,
+      origin: run.origin ?? null,
+      label: run.label ?? null,
+      suite: run.suite ?? null,
     },
-    { run: VARCHAR, started: VARCHAR, finished: VARCHAR, git: VARCHAR, shard: VARCHAR },
+    { run: VARCHAR, started: VARCHAR, finished: VARCHAR, git: VARCHAR, shard: VARCHAR, machine: VARCHAR, origin: VARCHAR, label: VARCHAR, suite: VARCHAR },
   );
 }
 
