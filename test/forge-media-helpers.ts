@@ -9,8 +9,8 @@ import { RawImage } from '@huggingface/transformers';
 import { deriveRegistry } from '../generator/registry.js';
 import type { FamilyEntry, FamilyTask } from '../generator/types.js';
 import type { Dtype } from '../matrix/harness/types.js';
-import { TINY, type ForgeContract, type ForgeContext } from '../matrix/forge/contract.js';
-import { writeForgedFolder } from '../matrix/forge/write-forged-folder.js';
+import { TINY, type ForgeContract, type ForgeContext } from '../matrix/forge/contracts/contract.js';
+import { writeForgedFolder } from '../matrix/forge/disk/write-forged-folder.js';
 
 export const ALL_DTYPES: readonly Dtype[] = ['fp32', 'fp16', 'q8', 'q4'];
 

@@ -8,7 +8,7 @@ import { deriveRegistry } from '../../generator/registry.js';
 import type { FamilyEntry } from '../../generator/types.js';
 import type { Dtype } from '../harness/types.js';
 import { forgeFamily, type ForgedModel } from './forge-family.js';
-import { json } from './tokenizer-files.js';
+import { json } from './tokenizers/tokenizer-files.js';
 
 export interface ForgeManifest {
   /** Content hash of the forge that built this folder (see forgeHash). */

@@ -5,11 +5,11 @@
 import { join } from 'node:path';
 import type { FamilyEntry } from '../../generator/types.js';
 import { DTYPES, type Dtype } from '../harness/types.js';
-import { TINY, type ForgeContext, type SizePreset } from './contract.js';
+import { TINY, type ForgeContext, type SizePreset } from './contracts/contract.js';
 import { CONTRACTS } from './contracts/index.js';
-import type { ForgedFolder } from './forged-folder.js';
+import type { ForgedFolder } from './contracts/forged-folder.js';
 import { seedFromString } from './onnx/prng.js';
-import { writeForgedFolder } from './write-forged-folder.js';
+import { writeForgedFolder } from './disk/write-forged-folder.js';
 
 /** One forged (family, task) model in the manifest. `path` is relative to the forge root. */
 export interface ForgedModel {

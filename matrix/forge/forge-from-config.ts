@@ -10,8 +10,8 @@ import type { FamilyEntry } from '../../generator/types.js';
 import type { Dtype } from '../harness/types.js';
 import { NotForgeableError, UnknownForgeFamilyError } from './errors.js';
 import { forgeFamily, type FamilyForgeResult } from './forge-family.js';
-import type { ForgedFolder } from './forged-folder.js';
-import { sizeFromConfig } from './size-from-config.js';
+import type { ForgedFolder } from './contracts/forged-folder.js';
+import { sizeFromConfig } from './config/size-from-config.js';
 import { readConfig } from './validate-forged-folder.js';
 import { MissingTokenizerError } from './errors.js';
 
