@@ -1,13 +1,15 @@
 /**
  * `npm run lint`: checks the import boundaries DESIGN.md sets.
  * - generated-tests/**.ts may import only `vitest` and `../matrix/harness/index.js`;
- * - generator/**.ts may import from matrix/ only matrix/harness/types.js and matrix/errors.js.
+ * - generator/**.ts may import from matrix/ only matrix/harness/types.js and matrix/errors.js;
+ * - matrix/forge/**.ts keeps its layout (scripts/forge-layout-rule.ts, matrix/forge/README.md).
  * Exit 1 naming each file and import that breaks a rule. `--root DIR` checks another tree.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { forgeLayoutViolation, forgeTarget } from './forge-layout-rule.js';
 
 /** One import that breaks a boundary. */
 export interface BoundaryViolation {
@@ -51,7 +53,16 @@ export async function lintBoundaries(root: string): Promise<{ violations: Bounda
       }
     }
   }
-  return { violations, filesChecked: generated.length + generator.length };
+  const forgeDir = path.join(root, 'matrix', 'forge');
+  const forge = await tsFiles(forgeDir);
+  for (const file of forge) {
+    for (const specifier of await importsOf(file)) {
+      const to = forgeTarget(forgeDir, file, specifier);
+      const violation = to === null ? null : forgeLayoutViolation(rel(forgeDir, file), to);
+      if (violation) violations.push({ file: rel(root, file), specifier, rule: violation.rule });
+    }
+  }
+  return { violations, filesChecked: generated.length + generator.length + forge.length };
 }
 
 /** Import, export-from, dynamic import() and require() specifiers of a file. */

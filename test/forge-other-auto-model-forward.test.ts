@@ -1,12 +1,12 @@
 /**
- * The misc-forward contract (AutoModel-only families): each forged model loads in transformers.js
+ * The AutoModel-only contract (other/auto-model-forward-contract.ts, manifest name misc-forward): each forged model loads in transformers.js
  * 4.3.1 with AutoModel and runs a forward pass with the inputs its class takes, giving the outputs
  * it names at the stated shapes, in every dtype; the codecs' encode → decode equals forward;
  * two builds are byte-identical; families and tasks it does not forge are refused with a reason.
  */
 import { describe, expect, it } from 'vitest';
 import { AutoFeatureExtractor, AutoImageProcessor, AutoModel, env, ones, Tensor } from '@huggingface/transformers';
-import { miscForwardContract as contract } from '../matrix/forge/other/auto-model-forward-contract.js';
+import { autoModelForwardContract as contract } from '../matrix/forge/other/auto-model-forward-contract.js';
 import { DECISION } from '../matrix/forge/other/decision-transformer.js';
 import { HIFIGAN } from '../matrix/forge/audio/hifigan.js';
 import { MGP_STR } from '../matrix/forge/vision/mgp-str.js';
@@ -72,7 +72,7 @@ async function forged(family: string, dtypes = ['fp32'] as readonly (typeof ALL_
   return forgeToTemp(contract, tinyContext(entry, task), dtypes);
 }
 
-describe('misc-forward contract', () => {
+describe('auto-model-forward contract (misc-forward)', () => {
   it('runs every family forward in transformers.js in every dtype, with the outputs and shapes its class names', async () => {
     for (const family of Object.keys(CASES)) {
       const dir = await forged(family, ALL_DTYPES);

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AutoModel, env, MgpstrProcessor, type Tensor } from '@huggingface/transformers';
-import { miscForwardContract } from '../matrix/forge/other/auto-model-forward-contract.js';
+import { autoModelForwardContract } from '../matrix/forge/other/auto-model-forward-contract.js';
 import { MGP_STR_HUB_DIR } from '../matrix/forge/tokenizers/mgp-str-tokenizers.js';
 import { MGP_STR } from '../matrix/forge/vision/mgp-str.js';
 import { familyTask, forgeToTemp, syntheticImage, tinyContext } from './forge-media-helpers.js';
@@ -22,7 +22,7 @@ describe('forged MGP-STR with MgpstrProcessor', () => {
 
   it('decodes char / BPE / WordPiece predictions into text of at most max_token_length − 1 characters', async () => {
     const { entry, task } = await familyTask('mgp-str', 'image-to-text');
-    const dir = forgeToTemp(miscForwardContract, tinyContext(entry, task), ['fp32']);
+    const dir = forgeToTemp(autoModelForwardContract, tinyContext(entry, task), ['fp32']);
     env.localModelPath = join(dir, MGP_STR_HUB_DIR);
     const processor = (await MgpstrProcessor.from_pretrained(dir)) as unknown as ((i: unknown) => Promise<Record<string, Tensor>>) & {
       batch_decode(l: Tensor[]): { generated_text: string[]; scores: number[]; char_preds: string[]; bpe_preds: string[]; wp_preds: string[] };
@@ -38,7 +38,7 @@ describe('forged MGP-STR with MgpstrProcessor', () => {
 
   it('without the local hub folder the processor cannot find its tokenizers offline', async () => {
     const { entry, task } = await familyTask('mgp-str', 'image-to-text');
-    const dir = forgeToTemp(miscForwardContract, tinyContext(entry, task), ['fp32']);
+    const dir = forgeToTemp(autoModelForwardContract, tinyContext(entry, task), ['fp32']);
     env.localModelPath = join(dir, 'missing');
     await expect(MgpstrProcessor.from_pretrained(dir)).rejects.toThrow(/Xenova\/gpt2|not found|local/i);
   });

@@ -12,7 +12,7 @@ import { speechSeq2SeqContract } from '../audio/speech-seq2seq-contract.js';
 import { visionDenseContract } from '../vision/vision-dense-contract.js';
 import { llavaImageTextContract } from '../multimodal/llava-image-text-contract.js';
 import { dualEncoderContract } from '../multimodal/dual-encoder-contract.js';
-import { miscForwardContract } from '../other/auto-model-forward-contract.js';
+import { autoModelForwardContract } from '../other/auto-model-forward-contract.js';
 import { zeroShotDetectionContract } from '../multimodal/zero-shot-detection-contract.js';
 import { qwenVlImageTextContract } from '../multimodal/qwen-vl-image-text-contract.js';
 import { maskGenerationContract } from '../vision/mask-generation-contract.js';
@@ -46,7 +46,7 @@ export const CONTRACTS: readonly ForgeContract[] = Object.freeze([
   visionDenseContract,
   llavaImageTextContract,
   dualEncoderContract,
-  miscForwardContract,
+  autoModelForwardContract,
   zeroShotDetectionContract,
   qwenVlImageTextContract,
   maskGenerationContract,

@@ -11,13 +11,13 @@ import { hifiganFolder } from '../audio/hifigan.js';
 import { mgpStrFolder } from '../vision/mgp-str.js';
 import { timeSeriesFolder } from './time-series.js';
 
-export type MiscBuilder = (ctx: ForgeContext) => ForgedFolder;
+export type AutoModelBuilder = (ctx: ForgeContext) => ForgedFolder;
 
 const base = (ctx: ForgeContext) => ({ seed: ctx.seed, name: `${ctx.entry.family}-${ctx.task.task}`, architecture: ctx.task.modelClass });
-const codec = (modelType: string, featureExtractorType: string, samplingRate: number, layout: Parameters<typeof audioCodecFolder>[0]['layout']): MiscBuilder => (ctx) =>
+const codec = (modelType: string, featureExtractorType: string, samplingRate: number, layout: Parameters<typeof audioCodecFolder>[0]['layout']): AutoModelBuilder => (ctx) =>
   audioCodecFolder({ ...base(ctx), modelType, featureExtractorType, samplingRate, hop: 40, latent: 16, codebookSize: 32, layout });
 
-export const MISC_FAMILIES: Readonly<Record<string, MiscBuilder>> = Object.freeze({
+export const AUTO_MODEL_FAMILIES: Readonly<Record<string, AutoModelBuilder>> = Object.freeze({
   decision_transformer: (ctx) => decisionTransformerFolder(base(ctx)),
   patchtst: (ctx) => timeSeriesFolder({ ...base(ctx), modelType: 'patchtst', predict: ctx.task.task === 'time-series-forecasting' }),
   patchtsmixer: (ctx) => timeSeriesFolder({ ...base(ctx), modelType: 'patchtsmixer', predict: ctx.task.task === 'time-series-forecasting' }),
