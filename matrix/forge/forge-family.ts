@@ -36,6 +36,8 @@ export interface ForgeFamilyOptions {
   /** Only these tasks (default: all the family has). */
   tasks?: readonly string[];
   notes?: string;
+  /** fp32 weight bytes from which graphs are written as ONNX external data (default EXTERNAL_DATA_MIN_BYTES, 1 GiB). */
+  externalDataMinBytes?: number;
 }
 
 export function forgeFamily(entry: FamilyEntry, options: ForgeFamilyOptions): FamilyForgeResult {
@@ -63,7 +65,7 @@ export function forgeFamily(entry: FamilyEntry, options: ForgeFamilyOptions): Fa
       realFiles: options.realFiles,
     };
     const rel = join(entry.family, task.task);
-    writeForgedFolder(join(options.outDir, rel), contract.build(ctx), dtypes);
+    writeForgedFolder(join(options.outDir, rel), contract.build(ctx), dtypes, { externalDataMinBytes: options.externalDataMinBytes });
     result.models[task.task] = {
       path: rel,
       dtypes,

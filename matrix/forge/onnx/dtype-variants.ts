@@ -12,8 +12,9 @@
  */
 import type { Dtype } from '../../harness/types.js';
 import { float32ToFloat16Bits, type ElemType } from './elem-type.js';
-import type { AttrValue, ForgeGraph, NodeIR, TensorIR, ValueIR } from './forge-graph.js';
+import type { AttrValue, ForgeGraph, NodeIR, TensorData, TensorIR, ValueIR } from './forge-graph.js';
 import { MS_DOMAIN } from './graph-builder.js';
+import { elementCount, isLazyTensor, lastOnly, lazyTensor } from './lazy-tensor.js';
 
 /** File suffix per dtype. */
 export const DTYPE_SUFFIX: Readonly<Record<Dtype, string>> = Object.freeze({ fp32: '', fp16: '_fp16', q8: '_quantized', q4: '_q4' });
@@ -93,10 +94,31 @@ function mapAttrs(attrs: Record<string, AttrValue>): Record<string, AttrValue> {
 
 function tensorToFloat16(t: TensorIR): TensorIR {
   if (t.elemType !== 'float32') return t;
-  const src = t.data as Float32Array;
+  if (isLazyTensor(t)) return lazyTensor(t.name, 'float16', t.dims, () => halfBits(t.data as Float32Array));
+  return { ...t, elemType: 'float16', data: halfBits(t.data as Float32Array) };
+}
+
+function halfBits(src: Float32Array): Uint16Array {
   const bits = new Uint16Array(src.length);
   for (let i = 0; i < src.length; i++) bits[i] = float32ToFloat16Bits(src[i]!);
-  return { ...t, elemType: 'float16', data: bits };
+  return bits;
+}
+
+/**
+ * The tensors one source initializer becomes, by output name: held when the source is held, computed on
+ * read (once per source, through `slot`) when it is lazy.
+ */
+function derived(
+  source: TensorIR,
+  slot: ReturnType<typeof lastOnly>,
+  compute: (src: Float32Array) => TensorData[],
+  outputs: Array<{ name: string; elemType: ElemType; dims: number[] }>,
+): TensorIR[] {
+  if (!isLazyTensor(source)) {
+    const data = compute(source.data as Float32Array);
+    return outputs.map((o, i) => tensor(o.name, o.elemType, o.dims, data[i]!));
+  }
+  return outputs.map((o, i) => lazyTensor(o.name, o.elemType, o.dims, () => slot(source.name, () => compute(source.data as Float32Array))[i]!));
 }
 
 function castNode(from: string, to: string, elem: number): NodeIR {
@@ -130,34 +152,25 @@ function quantizeInt8(graph: ForgeGraph): ForgeGraph {
   const initializers: TensorIR[] = [];
   const nodes: NodeIR[] = [];
   const dequantized = new Set<string>();
+  const slot = lastOnly();
   for (const t of graph.initializers) {
-    const size = t.data.length;
+    const size = elementCount(t);
     if (weights.has(t.name) && uses.get(t.name) === 1) {
-      const [k, n] = t.dims as [number, number];
-      const src = t.data as Float32Array;
-      const scales = new Float32Array(n);
-      for (let i = 0; i < size; i++) {
-        const a = Math.abs(src[i]!);
-        if (a > scales[i % n]!) scales[i % n] = a;
-      }
-      for (let j = 0; j < n; j++) scales[j] = scales[j]! / 127 || 1;
-      const q = new Int8Array(size);
-      for (let i = 0, j = 0; i < size; i++, j = j + 1 === n ? 0 : j + 1) q[i] = Math.round(src[i]! / scales[j]!);
-      initializers.push(tensor(`${t.name}_quantized`, 'int8', t.dims, q));
-      initializers.push(tensor(`${t.name}_scale`, 'float32', [n], scales));
+      const n = t.dims[1]!;
+      initializers.push(
+        ...derived(t, slot, (src) => perColumnInt8(src, n), [
+          { name: `${t.name}_quantized`, elemType: 'int8', dims: t.dims },
+          { name: `${t.name}_scale`, elemType: 'float32', dims: [n] },
+        ]),
+      );
       initializers.push(tensor(`${t.name}_zero_point`, 'int8', [n], new Int8Array(n)));
     } else if (t.elemType === 'float32' && t.dims.length >= 2 && size >= 64) {
-      let max = 0;
-      const src = t.data as Float32Array;
-      for (let i = 0; i < size; i++) {
-        const a = Math.abs(src[i]!);
-        if (a > max) max = a;
-      }
-      const scale = max / 127 || 1;
-      const q = new Int8Array(size);
-      for (let i = 0; i < size; i++) q[i] = Math.round(src[i]! / scale);
-      initializers.push(tensor(`${t.name}_quantized`, 'int8', t.dims, q));
-      initializers.push(tensor(`${t.name}_scale`, 'float32', [], Float32Array.of(scale)));
+      initializers.push(
+        ...derived(t, slot, perTensorInt8, [
+          { name: `${t.name}_quantized`, elemType: 'int8', dims: t.dims },
+          { name: `${t.name}_scale`, elemType: 'float32', dims: [] },
+        ]),
+      );
       initializers.push(tensor(`${t.name}_zero_point`, 'int8', [], new Int8Array(1)));
       nodes.push({ name: `DequantizeLinear__${t.name}`, opType: 'DequantizeLinear', domain: '', inputs: [`${t.name}_quantized`, `${t.name}_scale`, `${t.name}_zero_point`], outputs: [t.name], attrs: {} });
       dequantized.add(t.name);
@@ -182,11 +195,40 @@ function quantizeInt8(graph: ForgeGraph): ForgeGraph {
   return { ...graph, nodes, initializers };
 }
 
+/** ORT quantize_dynamic's per-column symmetric int8 of a [k, n] MatMul weight: [q, scales]. */
+function perColumnInt8(src: Float32Array, n: number): [Int8Array, Float32Array] {
+  const size = src.length;
+  const scales = new Float32Array(n);
+  for (let i = 0; i < size; i++) {
+    const a = Math.abs(src[i]!);
+    if (a > scales[i % n]!) scales[i % n] = a;
+  }
+  for (let j = 0; j < n; j++) scales[j] = scales[j]! / 127 || 1;
+  const q = new Int8Array(size);
+  for (let i = 0, j = 0; i < size; i++, j = j + 1 === n ? 0 : j + 1) q[i] = Math.round(src[i]! / scales[j]!);
+  return [q, scales];
+}
+
+/** Per-tensor symmetric int8 (embeddings, convs, dequantized on load): [q, scale]. */
+function perTensorInt8(src: Float32Array): [Int8Array, Float32Array] {
+  const size = src.length;
+  let max = 0;
+  for (let i = 0; i < size; i++) {
+    const a = Math.abs(src[i]!);
+    if (a > max) max = a;
+  }
+  const scale = max / 127 || 1;
+  const q = new Int8Array(size);
+  for (let i = 0; i < size; i++) q[i] = Math.round(src[i]! / scale);
+  return [q, Float32Array.of(scale)];
+}
+
 function quantizeInt4(graph: ForgeGraph): ForgeGraph {
   const weights = matmulWeights(graph);
   const uses = usesOf(graph);
   const initializers: TensorIR[] = [];
   const packed = new Map<string, { k: number; n: number; blockSize: number }>();
+  const slot = lastOnly();
   for (const t of graph.initializers) {
     const w = weights.get(t.name);
     const [k, n] = (t.dims as [number, number]) ?? [0, 0];
@@ -196,26 +238,12 @@ function quantizeInt4(graph: ForgeGraph): ForgeGraph {
     }
     const blockSize = k % 32 === 0 ? 32 : 16;
     const blocks = Math.ceil(k / blockSize);
-    const src = t.data as Float32Array;
-    const data = new Uint8Array(n * blocks * (blockSize / 2));
-    const scales = new Float32Array(n * blocks);
-    for (let col = 0; col < n; col++) {
-      for (let b = 0; b < blocks; b++) {
-        let max = 0;
-        for (let i = b * blockSize; i < Math.min(k, (b + 1) * blockSize); i++) max = Math.max(max, Math.abs(src[i * n + col]!));
-        const scale = max / 7 || 1;
-        scales[col * blocks + b] = scale;
-        for (let j = 0; j < blockSize; j++) {
-          const row = b * blockSize + j;
-          const value = row < k ? src[row * n + col]! : 0;
-          const q = Math.max(0, Math.min(15, Math.round(value / scale) + 8));
-          const at = (col * blocks + b) * (blockSize / 2) + (j >> 1);
-          data[at] = data[at]! | (j & 1 ? q << 4 : q);
-        }
-      }
-    }
-    initializers.push(tensor(`${t.name}_Q4`, 'uint8', [n, blocks, blockSize / 2], data));
-    initializers.push(tensor(`${t.name}_scales`, 'float32', [n * blocks], scales));
+    initializers.push(
+      ...derived(t, slot, (src) => blockInt4(src, k, n, blockSize), [
+        { name: `${t.name}_Q4`, elemType: 'uint8', dims: [n, blocks, blockSize / 2] },
+        { name: `${t.name}_scales`, elemType: 'float32', dims: [n * blocks] },
+      ]),
+    );
     packed.set(t.name, { k, n, blockSize });
   }
   const nodes = graph.nodes.map((node): NodeIR => {
@@ -233,4 +261,27 @@ function quantizeInt4(graph: ForgeGraph): ForgeGraph {
   });
   const opsets = packed.size > 0 ? { ...graph.opsets, [MS_DOMAIN]: 1 } : graph.opsets;
   return { ...graph, nodes, initializers, opsets };
+}
+
+/** MatMulNBits' 4-bit symmetric blocks of a [k, n] weight, column-major by block: [packed, scales]. */
+function blockInt4(src: Float32Array, k: number, n: number, blockSize: number): [Uint8Array, Float32Array] {
+  const blocks = Math.ceil(k / blockSize);
+  const data = new Uint8Array(n * blocks * (blockSize / 2));
+  const scales = new Float32Array(n * blocks);
+  for (let col = 0; col < n; col++) {
+    for (let b = 0; b < blocks; b++) {
+      let max = 0;
+      for (let i = b * blockSize; i < Math.min(k, (b + 1) * blockSize); i++) max = Math.max(max, Math.abs(src[i * n + col]!));
+      const scale = max / 7 || 1;
+      scales[col * blocks + b] = scale;
+      for (let j = 0; j < blockSize; j++) {
+        const row = b * blockSize + j;
+        const value = row < k ? src[row * n + col]! : 0;
+        const q = Math.max(0, Math.min(15, Math.round(value / scale) + 8));
+        const at = (col * blocks + b) * (blockSize / 2) + (j >> 1);
+        data[at] = data[at]! | (j & 1 ? q << 4 : q);
+      }
+    }
+  }
+  return [data, scales];
 }
