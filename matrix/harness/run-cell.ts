@@ -15,6 +15,7 @@ import type { CellOutputs } from './model-api.js';
 import type { ModelBackend } from './model-backend.js';
 import { compareOutputs, type ParityOutputs } from './parity.js';
 import { folderParameterCount } from './folder-parameter-count.js';
+import { cellFlops, modelBytes } from './cell-flops.js';
 import type { MeasureProfile } from './profiles.js';
 import { loadPretrained, realBackend, type LoadSpec, type PreprocessorCache } from './real-backend.js';
 import type { ResolvedSource } from './resolve-source.js';
@@ -129,6 +130,11 @@ async function execute(
   };
   const parameters = resolved.source !== 'mock' && isAbsolute(resolved.location) ? folderParameterCount(resolved.location) : undefined;
   if (parameters !== undefined) measurements.parameterCount = parameters;
+  if (resolved.source !== 'mock' && isAbsolute(resolved.location)) {
+    const bytes = modelBytes(resolved.location, dtype);
+    if (bytes !== undefined) measurements.modelBytes = bytes;
+    if (m.measured?.generation) Object.assign(measurements, cellFlops(resolved.location, m.config, m.measured.generation, measured.stats.meanMs));
+  }
   const notes = [...(base.notes ?? []), ...(m.measured ? [] : ['body never called m.measure: latency is the whole body, once'])];
   const withNotes = notes.length > 0 ? { ...base, notes } : base;
 

@@ -17,6 +17,7 @@ import { layerCaches, presentName, type LayerCache } from './decoder-cache.js';
 import { realConfigFolder } from '../config/real-config.js';
 import { specialTokenIds } from '../tokenizers/special-token-ids.js';
 import { eosSuppressedLogits } from '../onnx/eos-suppressed-logits.js';
+import { ropeParameters } from '../config/rope-parameters.js';
 
 const CONV_KERNEL = 3;
 const PASS_STATE_DIMS = [2, 4, 4];
@@ -58,7 +59,10 @@ export const causalLmContract: ForgeContract = {
     let x = embedding(g, ids, 'model.embed_tokens', vocab, hidden);
     if (quirks.positions === 'learned') x = g.op1('Add', [x, embedding(g, positionIds!, 'model.embed_positions', ctx.size.maxPositions, hidden)]);
     const maskBiases = [paddingMaskBias(g, mask), causalMaskBias(g, ids, mask)];
-    const rope = quirks.positions === 'rope' ? ropeTables(g, positionIds!, headDim) : undefined;
+    // A real config's rope_theta / rope_scaling (linear, llama3, yarn); tiny models keep theta 10000.
+    const realRope = ctx.realConfig ? ropeParameters(ctx.realConfig, headDim) : undefined;
+    const rope = quirks.positions === 'rope' ? ropeTables(g, positionIds!, headDim, 10000, realRope) : undefined;
+    const tied = ctx.realConfig?.tie_word_embeddings === true;
     const norm = (input: string, name: string) => (quirks.style === 'llama' ? rmsNorm(g, input, name, hidden) : layerNorm(g, input, name, hidden));
 
     let curMask: string | undefined;
@@ -91,7 +95,7 @@ export const causalLmContract: ForgeContract = {
     });
     x = norm(x, 'model.norm');
     if (withHead) {
-      const logits = eosSuppressedLogits(g, x, 'lm_head', hidden, vocab, tok.eosTokenId);
+      const logits = eosSuppressedLogits(g, x, 'lm_head', hidden, vocab, tok.eosTokenId, tied ? 'model.embed_tokens.weight' : undefined);
       g.output(logits, 'logits', 'float32', ['batch_size', 'sequence_length', vocab]);
     } else {
       g.output(x, 'last_hidden_state', 'float32', ['batch_size', 'sequence_length', hidden]);
