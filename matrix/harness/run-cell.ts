@@ -16,6 +16,7 @@ import type { ModelBackend } from './model-backend.js';
 import { compareOutputs, type ParityOutputs } from './parity.js';
 import { folderParameterCount } from './folder-parameter-count.js';
 import { cellFlops, modelBytes } from './cell-flops.js';
+import { checkMemoryFit } from './check-memory-fit.js';
 import type { MeasureProfile } from './profiles.js';
 import { loadPretrained, realBackend, type LoadSpec, type PreprocessorCache } from './real-backend.js';
 import type { ResolvedSource } from './resolve-source.js';
@@ -99,6 +100,7 @@ async function execute(
 ): Promise<CellResult> {
   const { device, dtype } = run.key;
   progress.stage = 'load';
+  if (resolved.source !== 'mock' && isAbsolute(resolved.location)) checkMemoryFit(resolved.location, dtype);
   const opened = await open(run, resolved, device, dtype);
   progress.partial.coldLoadMs = opened.coldLoadMs;
   progress.partial.warmLoadMs = opened.warmLoadMs;
