@@ -94,3 +94,15 @@ export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
   }
   return dot / Math.sqrt(na * nb);
 }
+
+/** Forges each (family, task, contract) twice; returns `family task path` of every file that differs or exists once (empty: byte-identical). */
+export async function differingBuilds(cases: ReadonlyArray<readonly [string, string, ForgeContract]>): Promise<string[]> {
+  const differing: string[] = [];
+  for (const [family, taskName, contract] of cases) {
+    const { entry, task } = await familyTask(family, taskName);
+    const a = readTree(forgeToTemp(contract, tinyContext(entry, task)));
+    const b = readTree(forgeToTemp(contract, tinyContext(entry, task)));
+    for (const path of new Set([...Object.keys(a), ...Object.keys(b)])) if (!a[path] || !b[path] || !a[path].equals(b[path])) differing.push(`${family} ${taskName} ${path}`);
+  }
+  return differing;
+}
