@@ -71,9 +71,9 @@ function withValues(description: string, values: readonly string[], extra?: stri
   return parts ? `${description} (${parts})` : description;
 }
 
-/** Adds every derived option to `command`. */
-export function addSuiteOptions(command: Command): Command {
-  for (const option of SUITE_OPTIONS) command.option(option.flag, option.description);
+/** Adds every derived option to `command`, except the keys in `skip` (options the command already has). */
+export function addSuiteOptions(command: Command, skip: readonly string[] = []): Command {
+  for (const option of SUITE_OPTIONS) if (!skip.includes(option.key)) command.option(option.flag, option.description);
   return command;
 }
 

@@ -75,6 +75,7 @@ export const SuiteSchema = z.strictObject({
   // test mode drives the generated family tests through vitest: one global device/dtype/task filter, batch 1.
   const bench = (path: PropertyKey[], what: string) => ctx.addIssue({ code: 'custom', path, message: `${what} needs mode: bench (mode test runs the generated family tests)` });
   for (const key of ['batchSizes', 'seqLengths', 'imageSizes', 'measure'] as const) if (suite[key] !== undefined) bench([key], key);
+  if (suite.parallel) bench(['parallel'], 'parallel');
   suite.models.forEach((m, i) => {
     for (const key of ['id', 'path', 'forge'] as const) if (m[key] !== undefined) bench(['models', i, key], `a model given by ${key}`);
     for (const key of ['tasks', 'dtypes', 'batchSizes', 'seqLengths', 'imageSizes'] as const) if (m[key] !== undefined) bench(['models', i, key], `a per-model ${key}`);
