@@ -75,7 +75,7 @@ async function textInputs(m: MatrixModel, dims: BenchDims, pair: boolean): Promi
   const texts = Array.from({ length: dims.batchSize }, () => (pair ? QUESTION : SAMPLE));
   const options = pair ? { pairs: texts.map(() => SAMPLE) } : {};
   if (dims.seqLength === undefined) return m.tokenize(texts, options);
-  const one = await m.tokenize(texts.slice(0, 1), options);
+  const one = await m.tokenize(texts.slice(0, 1), pair ? { pairs: [SAMPLE] } : {});
   const ids = Array.from(one.input_ids!.data as BigInt64Array, Number);
   const length = dims.seqLength;
   const row = Array.from({ length }, (_, i) => (i < ids.length - 1 ? ids[i]! : ids[1 + ((i - 1) % Math.max(1, ids.length - 2))]!));
