@@ -31,9 +31,9 @@ export async function runBench(options: BenchRunOptions): Promise<CellResult[]> 
   const byDevice = new Map<string, number[]>();
   options.cells.forEach((cell, i) => byDevice.set(cell.key.device, [...(byDevice.get(cell.key.device) ?? []), i]));
   const groups = options.parallel ? [...byDevice.values()] : [options.cells.map((_, i) => i)];
-  let running = 0;
+  // Every group counts as running from the start until its last cell ends.
+  let running = groups.length;
   const runGroup = async (indexes: number[]) => {
-    running++;
     try {
       for (const i of indexes) {
         const busyBefore = running > 1;
