@@ -8,6 +8,7 @@ import { Tensor } from '@huggingface/transformers';
 import type { CellBody } from '../harness/run-cell.js';
 import type { MatrixModel, ModelInputs, ModelOutputs } from '../harness/model-api.js';
 import type { ArchKind } from '../harness/types.js';
+import { benchDriver } from './bench-driver.js';
 
 /** The swept dimensions of a cell. */
 export interface BenchDims {
@@ -23,34 +24,6 @@ export const BENCH_NEW_TOKENS = 16;
 
 const SAMPLE = 'The quick brown fox jumps over the lazy dog near the river bank.';
 const QUESTION = 'Where does the fox jump?';
-
-type Driver = 'text' | 'pair' | 'generate' | 'image' | 'audio' | 'speech';
-
-const BY_CLASS: Readonly<Record<string, Driver>> = Object.freeze({
-  AutoModelForMaskedLM: 'text',
-  AutoModelForSequenceClassification: 'text',
-  AutoModelForTokenClassification: 'text',
-  AutoModelForQuestionAnswering: 'pair',
-  AutoModelForCausalLM: 'generate',
-  AutoModelForSeq2SeqLM: 'generate',
-  AutoModelForImageClassification: 'image',
-  AutoModelForImageFeatureExtraction: 'image',
-  AutoModelForDepthEstimation: 'image',
-  AutoModelForObjectDetection: 'image',
-  AutoModelForSemanticSegmentation: 'image',
-  AutoModelForImageSegmentation: 'image',
-  AutoModelForAudioClassification: 'audio',
-  AutoModelForCTC: 'audio',
-  AutoModelForSpeechSeq2Seq: 'speech',
-});
-
-/** The bare model (`AutoModel`) by kind. */
-const BASE_BY_KIND: Partial<Record<ArchKind, Driver>> = { 'encoder-only': 'text', vision: 'image', audio: 'audio' };
-
-/** Which dimension a driver sweeps, for planning (a text cell has no image size). */
-export function benchDriver(autoClass: string, archKind: ArchKind): Driver | null {
-  return BY_CLASS[autoClass] ?? (autoClass === 'AutoModel' ? (BASE_BY_KIND[archKind] ?? null) : null);
-}
 
 /** The body of a cell, or `null` when bench mode cannot drive the class. */
 export function benchBody(autoClass: string, archKind: ArchKind, dims: BenchDims): CellBody | null {

@@ -5,7 +5,6 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { env as transformersEnv } from '@huggingface/transformers';
 import { deriveRegistry } from '../../generator/registry.js';
 import type { FamilyEntry } from '../../generator/types.js';
 import type { DeviceProbe } from '../devices/detect-devices.js';
@@ -15,7 +14,6 @@ import { cachedDevices } from './cached-devices.js';
 import type { DetectConfig } from './detect-model.js';
 import { planBenchCells } from './plan-bench-cells.js';
 import { resolveBenchModel, type BenchModel, type BenchSources } from './resolve-bench-models.js';
-import { runBench } from './run-bench.js';
 import type { Suite } from './suite-schema.js';
 
 export interface BenchSuiteOptions {
@@ -34,6 +32,8 @@ export interface BenchSuiteOptions {
 }
 
 export interface BenchSuiteResult {
+  /** Wall time of the cells themselves (load, measure, parity), summed, in ms: the rest of a run is fixed cost. */
+  cellsWallMs: number;
   devices: DeviceReport[];
   devicesCached: boolean;
   models: BenchModel[];
@@ -47,6 +47,8 @@ export const DEFAULT_BENCH_TIMEOUT_MS = 120_000;
 export async function benchSuite(suite: Suite, options: BenchSuiteOptions): Promise<BenchSuiteResult> {
   const env = options.env ?? process.env;
   const allowHub = env.MATRIX_ALLOW_HUB === '1';
+  // Loaded here, not at the top: `suite check` and `suite list` go through the same door without them.
+  const [{ env: transformersEnv }, { runBench }] = await Promise.all([import('@huggingface/transformers'), import('./run-bench.js')]);
   transformersEnv.allowRemoteModels = allowHub;
   const registry = options.registry ?? (await deriveRegistry());
   const cacheDir = options.cacheDir !== undefined ? options.cacheDir : typeof transformersEnv.cacheDir === 'string' && transformersEnv.cacheDir ? transformersEnv.cacheDir : null;
@@ -69,6 +71,7 @@ export async function benchSuite(suite: Suite, options: BenchSuiteOptions): Prom
   ]);
   const { profile, label } = benchProfile(suite);
   const cells = planBenchCells(suite, models, probed.devices, cacheDir);
+  let cellsWallMs = 0;
   const results = await runBench({
     cells,
     profile,
@@ -76,9 +79,12 @@ export async function benchSuite(suite: Suite, options: BenchSuiteOptions): Prom
     timeoutMs: suite.timeoutMs ?? DEFAULT_BENCH_TIMEOUT_MS,
     parallel: suite.parallel,
     ...(positiveInt(env.MATRIX_ORT_THREADS) ? { intraOpThreads: positiveInt(env.MATRIX_ORT_THREADS)! } : {}),
-    ...(options.log ? { onCell: (r: CellResult) => options.log!(cellLine(r)) } : {}),
+    onCell: (r: CellResult, wallMs: number) => {
+      cellsWallMs += wallMs;
+      options.log?.(cellLine(r));
+    },
   });
-  return { devices: probed.devices, devicesCached: probed.cached, models, cells: results, profileLabel: label };
+  return { cellsWallMs, devices: probed.devices, devicesCached: probed.cached, models, cells: results, profileLabel: label };
 }
 
 /** The suite's profile (default `bench`) with its `measure` overrides, and the label cells store. */

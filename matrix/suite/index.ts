@@ -13,5 +13,6 @@ export { formatIssues } from './format-issues.js';
 export { detectModel, detectWith, preferPipelineTag, type DetectedModel, type DetectConfig } from './detect-model.js';
 export { benchSuite, benchProfile, cellLine, DEFAULT_BENCH_TIMEOUT_MS, type BenchSuiteOptions, type BenchSuiteResult } from './bench-suite.js';
 export { cachedDevices } from './cached-devices.js';
-export { benchBody, benchDriver, BENCH_NEW_TOKENS, type BenchDims } from './bench-body.js';
+export { benchDriver, type Driver } from './bench-driver.js';
+export type { BenchDims } from './bench-body.js';
 export * from './errors.js';

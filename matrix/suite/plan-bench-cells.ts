@@ -7,7 +7,7 @@ import { isAbsolute, join } from 'node:path';
 import { checkDtypeFiles } from '../harness/check-dtype-files.js';
 import type { ResolvedSource } from '../harness/resolve-source.js';
 import { DTYPES, NODE_DEVICES, type CellKey, type DeviceReport, type Dtype } from '../harness/types.js';
-import { benchDriver } from './bench-body.js';
+import { benchDriver } from './bench-driver.js';
 import type { BenchModel, BenchTask } from './resolve-bench-models.js';
 import type { Suite } from './suite-schema.js';
 

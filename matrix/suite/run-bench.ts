@@ -19,8 +19,8 @@ export interface BenchRunOptions {
   timeoutMs: number;
   parallel: boolean;
   intraOpThreads?: number;
-  /** Called with each finished cell (progress lines). */
-  onCell?: (result: CellResult) => void;
+  /** Called with each finished cell and its wall time in ms (progress lines, fixed-cost figures). */
+  onCell?: (result: CellResult, wallMs: number) => void;
 }
 
 /** Every cell's result, in plan order. */
@@ -37,10 +37,12 @@ export async function runBench(options: BenchRunOptions): Promise<CellResult[]> 
     try {
       for (const i of indexes) {
         const busyBefore = running > 1;
+        const start = performance.now();
         const result = await runOne(options.cells[i]!, options, references, shared);
+        const wallMs = performance.now() - start;
         const contended = busyBefore || running > 1;
         results[i] = contended ? { ...result, contended: true } : result;
-        options.onCell?.(results[i]!);
+        options.onCell?.(results[i]!, wallMs);
       }
     } finally {
       running--;

@@ -33,7 +33,7 @@ export async function runBenchSuite(loaded: LoadedSuite, options: { db?: string 
   const outcome = await storeRun({ run, devices: result.devices, cells: result.cells, interrupted: false, finishedAt: new Date().toISOString() }, options.db ? { path: options.db } : {});
   const counts = new Map<string, number>();
   for (const c of result.cells) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
-  log(`bench ${loaded.name}: ${result.cells.length} cells (${[...counts].map(([s, n]) => `${n} ${s}`).join(', ')}) in ${(cellsMs / 1000).toFixed(2)} s · profile ${result.profileLabel} · devices ${result.devicesCached ? 'from cache' : 'probed'} · run ${run.runId} → ${outcome.dbPath}`);
+  log(`bench ${loaded.name}: ${result.cells.length} cells (${[...counts].map(([s, n]) => `${n} ${s}`).join(', ')}) in ${(cellsMs / 1000).toFixed(2)} s (cells ${(result.cellsWallMs / 1000).toFixed(2)} s) · profile ${result.profileLabel} · devices ${result.devicesCached ? 'from cache' : 'probed'} · run ${run.runId} → ${outcome.dbPath}`);
   return (counts.get('fail') ?? 0) > 0 ? 1 : 0;
 }
 
