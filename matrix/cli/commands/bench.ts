@@ -8,9 +8,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { LoadedSuite } from '../../suite/index.js';
-// The option table is needed at registration time (commander must know the flags before parsing); it loads only zod.
-import { addSuiteOptions } from '../../suite/suite-options.js';
+// The option table is needed at registration time (commander must know the flags before parsing); the door loads
+// no transformers.js or DuckDB until a bench runs.
+import { addSuiteOptions, type LoadedSuite } from '../../suite/index.js';
 
 /** The suite entry an argument names. */
 export function modelEntryFor(arg: string): Record<string, string> {

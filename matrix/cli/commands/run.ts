@@ -8,9 +8,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { closestMatches, MatrixError } from '../../errors.js';
-import { addSuiteOptions, SUITE_OPTIONS } from '../../suite/suite-options.js';
-import { checkFamilies } from '../../suite/check-families.js';
-import type { LoadedSuite } from '../../suite/index.js';
+import { addSuiteOptions, checkFamilies, SUITE_OPTIONS, type LoadedSuite } from '../../suite/index.js';
 
 export interface RunCommandOptions {
   family?: string;
