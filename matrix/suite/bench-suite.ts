@@ -17,12 +17,12 @@ import { resolveBenchModel, type BenchModel, type BenchSources } from './resolve
 import type { Suite } from './suite-schema.js';
 
 export interface BenchSuiteOptions {
-  /** `.matrix` folder: device cache, configs forged at real dimensions. */
+  /** Folder of the run's state (next to the database): device cache, configs forged at real dimensions. */
   stateDir: string;
   ortVersion: string;
   env?: NodeJS.ProcessEnv;
   registry?: readonly FamilyEntry[];
-  /** Forged tiny models (default: ensureForged under `<stateDir>/models`). */
+  /** Forged tiny models (default: ensureForged's `.matrix/models`). */
   forgedDir?: () => Promise<string>;
   probe?: DeviceProbe;
   /** Reads a Hub config (only used with MATRIX_ALLOW_HUB=1). */
@@ -55,7 +55,7 @@ export async function benchSuite(suite: Suite, options: BenchSuiteOptions): Prom
   let forged: Promise<string> | undefined;
   const sources: BenchSources = {
     registry,
-    forgedDir: () => (forged ??= (options.forgedDir ?? defaultForged(options.stateDir))()),
+    forgedDir: () => (forged ??= (options.forgedDir ?? defaultForged())()),
     cacheDir,
     forgeDir: join(options.stateDir, 'forged-configs'),
     forgeConfig: forgeOneTask(registry),
@@ -111,10 +111,11 @@ export function cellLine(r: CellResult): string {
   return `${head} · ${r.reason}`;
 }
 
-function defaultForged(stateDir: string): () => Promise<string> {
+/** The project's forged set (`.matrix/models`, as the generated tests' globalSetup uses), forged once per forge version. */
+function defaultForged(): () => Promise<string> {
   return async () => {
     const { ensureForged } = await import('../forge/ensure-forged.js');
-    return (await ensureForged({ root: join(stateDir, 'models') })).dir;
+    return (await ensureForged()).dir;
   };
 }
 
