@@ -1,8 +1,8 @@
 /**
  * The test body of one benchmark cell, chosen by the task's Auto class: build a batch of
  * `batchSize` inputs at the swept sequence length or image size, time the forward pass (or greedy
- * generation: time to first token, tokens/s), check the outputs are there and finite, and return
- * them for the cpu/fp32 parity check. `null` when bench mode has no driver for the class.
+ * generation: time to first token, tokens/s; parity on the first step's logits), check the outputs
+ * are there and finite, and return them for the cpu/fp32 parity check. `null` when bench mode has no driver for the class.
  */
 import { Tensor } from '@huggingface/transformers';
 import type { CellBody } from '../harness/run-cell.js';
@@ -35,7 +35,10 @@ export function benchBody(autoClass: string, archKind: ArchKind, dims: BenchDims
       const inputs = driver === 'speech' ? await m.audio(items, 1) : await textInputs(m, dims, false);
       const ids = await m.measureGeneration(inputs, { maxNewTokens: BENCH_NEW_TOKENS });
       check(ids.dims[0] === items, `generated ${ids.dims[0]} rows for a batch of ${items}`);
-      return { tokens: ids };
+      // Parity compares the first step's logits, as the generated tests do: a greedy token flipped by a
+      // near-tie at q4 would otherwise change every token after it.
+      const first = await m.forward(inputs);
+      return checkedFloats({ logits: first.logits! }, items);
     }
     const inputs = driver === 'image' ? await imageInputs(m, dims) : driver === 'audio' ? await m.audio(items, 1) : await textInputs(m, dims, driver === 'pair');
     const out = await m.measure(() => m.forward(inputs), { items });
