@@ -20,6 +20,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'bench', load: () => import('./commands/bench.js') },
   { name: 'suite', load: () => import('./commands/suite.js') },
   { name: 'devices', load: () => import('./commands/devices.js') },
+  { name: 'setup', load: () => import('./commands/setup.js') },
   { name: 'forge', load: () => import('./commands/forge.js') },
   { name: 'report', load: () => import('./commands/report.js') },
   { name: 'compare', load: () => import('./commands/compare.js') },
