@@ -27,6 +27,8 @@ export interface BenchSuiteOptions {
   probe?: DeviceProbe;
   /** Reads a Hub config (only used with MATRIX_ALLOW_HUB=1). */
   hubConfig?: (id: string) => Promise<DetectConfig>;
+  /** Reads a Hub model's pipeline_tag (only used with MATRIX_ALLOW_HUB=1). */
+  pipelineTag?: (id: string) => Promise<string | undefined>;
   cacheDir?: string | null;
   log?: (line: string) => void;
 }
@@ -59,7 +61,7 @@ export async function benchSuite(suite: Suite, options: BenchSuiteOptions): Prom
     cacheDir,
     forgeDir: join(options.stateDir, 'forged-configs'),
     forgeConfig: forgeOneTask(registry),
-    ...(allowHub ? { hubConfig: options.hubConfig ?? hubConfig } : {}),
+    ...(allowHub ? { hubConfig: options.hubConfig ?? hubConfig, pipelineTag: options.pipelineTag ?? ((id: string) => hubPipelineTag(id, { fetch, hubUrl: env.HF_ENDPOINT ?? 'https://huggingface.co' })) } : {}),
   };
   const [models, probed] = await Promise.all([
     (async () => {
@@ -145,6 +147,14 @@ function forgeOneTask(registry: readonly FamilyEntry[]): BenchSources['forgeConf
 async function hubConfig(id: string): Promise<DetectConfig> {
   const { AutoConfig } = await import('@huggingface/transformers');
   return (await AutoConfig.from_pretrained(id)) as unknown as DetectConfig;
+}
+
+/** `pipeline_tag` from the Hub's model API (`{ hubUrl, fetch }` seam); undefined when it has none or does not answer. */
+export async function hubPipelineTag(id: string, seam: { hubUrl: string; fetch: typeof fetch; signal?: AbortSignal }): Promise<string | undefined> {
+  const response = await seam.fetch(`${seam.hubUrl}/api/models/${id.split('/').map(encodeURIComponent).join('/')}`, { signal: seam.signal ?? AbortSignal.timeout(10_000) });
+  if (!response.ok) return undefined;
+  const tag = ((await response.json()) as { pipeline_tag?: unknown }).pipeline_tag;
+  return typeof tag === 'string' ? tag : undefined;
 }
 
 function positiveInt(raw: string | undefined): number | undefined {

@@ -11,7 +11,7 @@ export { checkFamilies } from './check-families.js';
 export { substituteEnv } from './substitute-env.js';
 export { formatIssues } from './format-issues.js';
 export { detectModel, detectWith, preferPipelineTag, type DetectedModel, type DetectConfig } from './detect-model.js';
-export { benchSuite, benchProfile, cellLine, DEFAULT_BENCH_TIMEOUT_MS, type BenchSuiteOptions, type BenchSuiteResult } from './bench-suite.js';
+export { benchSuite, benchProfile, hubPipelineTag, cellLine, DEFAULT_BENCH_TIMEOUT_MS, type BenchSuiteOptions, type BenchSuiteResult } from './bench-suite.js';
 export { cachedDevices } from './cached-devices.js';
 export { benchDriver, type Driver } from './bench-driver.js';
 export type { BenchDims } from './bench-body.js';

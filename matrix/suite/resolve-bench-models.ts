@@ -11,7 +11,7 @@ import type { FamilyEntry } from '../../generator/types.js';
 import { UnsupportedError } from '../harness/errors.js';
 import { resolveSource, type ResolvedSource } from '../harness/resolve-source.js';
 import type { ArchKind } from '../harness/types.js';
-import { detectWith, type DetectConfig, type DetectedModel } from './detect-model.js';
+import { detectWith, preferPipelineTag, type DetectConfig, type DetectedModel } from './detect-model.js';
 import { ModelNotFoundError } from './errors.js';
 import type { ModelEntry } from './suite-schema.js';
 
@@ -44,6 +44,8 @@ export interface BenchSources {
   cacheDir: string | null;
   /** Reads a Hub model's config.json (only with MATRIX_ALLOW_HUB=1); absent = the Hub is off. */
   hubConfig?: (id: string) => Promise<DetectConfig>;
+  /** The Hub's `pipeline_tag` of a model (only with the Hub on); orders the detected tasks. */
+  pipelineTag?: (id: string) => Promise<string | undefined>;
   /** Where `forge:` entries are built (content-addressed subfolders). */
   forgeDir: string;
   /** Forges one task of a config at its dimensions into `outDir` (forge-from-config.ts). */
@@ -71,7 +73,9 @@ export async function resolveBenchModel(model: ModelEntry, entry: number, source
       throw new ModelNotFoundError(`${where}.id ${model.id}`, `not in the transformers.js cache (${sources.cacheDir ?? 'no cache folder'}) and the Hub is off`, 'Set MATRIX_ALLOW_HUB=1 to download it, or give a local folder with path:.');
     }
     const config = await sources.hubConfig(model.id);
-    return withTasks(chooseTasks(detectWith(config, `${where}.id ${model.id}`, sources.registry), model.tasks, config), entry, { source: 'hub', location: model.id, modelId: model.id, dtypes: null, notes: [] });
+    const tag = await sources.pipelineTag?.(model.id).catch(() => undefined);
+    const detected = preferPipelineTag(detectWith(config, `${where}.id ${model.id}`, sources.registry), tag);
+    return withTasks(chooseTasks(detected, model.tasks, config), entry, { source: 'hub', location: model.id, modelId: model.id, dtypes: null, notes: [] });
   }
   const configPath = resolve(model.forge!);
   if (!existsSync(configPath) || !statSync(configPath).isFile()) throw new ModelNotFoundError(`${where}.forge ${model.forge}`, 'no such config.json file', 'Give the path of a config.json (a real model\'s), e.g. forge: fixtures/bert-base/config.json');
