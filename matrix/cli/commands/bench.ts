@@ -41,11 +41,19 @@ export function register(program: Command): void {
   const command = program
     .command('bench')
     .description('benchmark any model: a folder, a config.json (forged at its dimensions), a Hub id or a forged family')
-    .argument('<model...>', 'model folder, config.json, org/name Hub id, or family name')
+    // The models are read from command.args, not declared as an argument: a declared `<model...>` widens the
+    // command column of `matrix --help` for every other line.
+    .usage('[options] <model...>   (model folder, config.json, org/name Hub id, or family name)')
+    .allowExcessArguments(true)
     .option('--db <path>', 'database file (default: MATRIX_DB or .matrix/matrix.duckdb)');
   addSuiteOptions(command, ['mode']);
-  command.action(async (models: string[], flags: Record<string, unknown>) => {
+  command.action(async (flags: Record<string, unknown>, self: Command) => {
     const { validateSuite, suiteFieldsFromFlags } = await import('../../suite/index.js');
+    const models = self.args;
+    if (models.length === 0) {
+      const { MatrixError } = await import('../../errors.js');
+      throw new MatrixError('BENCH_NO_MODEL', 'matrix bench needs at least one model.', 'e.g. `matrix bench ./models/all-MiniLM-L6-v2`, `matrix bench Xenova/bert-base-uncased`, `matrix bench bert`.');
+    }
     const suite = validateSuite({ ...suiteFieldsFromFlags(flags), mode: 'bench', models: models.map(modelEntryFor) }, 'matrix bench arguments');
     process.exitCode = await runBenchSuite({ suite, file: '', name: suite.name ?? 'bench' }, { db: flags.db as string | undefined });
   });
