@@ -26,4 +26,6 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'compare', load: () => import('./commands/compare.js') },
   { name: 'history', load: () => import('./commands/history.js') },
   { name: 'badges', load: () => import('./commands/badges.js') },
+  { name: 'commits', load: () => import('./commands/commits.js') },
+  { name: 'versions', load: () => import('./commands/commits.js') },
 ];
