@@ -158,3 +158,29 @@ describe('matrix versions', () => {
     expect(Object.keys(output.combined['forged/bert']!)).toContain('feature-extraction/node_warm_cpu_fp32_b1');
   }, 300_000);
 });
+
+describe('matrix commits / versions on the command line', () => {
+  const cli = (...args: string[]): { code: number; stderr: string; stdout: string } => {
+    try {
+      const stdout = execFileSync(process.execPath, [path.join(root, 'bin/matrix.js'), ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+      return { code: 0, stderr: '', stdout };
+    } catch (error) {
+      const e = error as { status: number; stderr: Buffer; stdout: Buffer };
+      return { code: e.status, stderr: e.stderr.toString(), stdout: e.stdout.toString() };
+    }
+  };
+
+  it('bad input is exit 2 with a coded message, before anything runs', () => {
+    expect(cli('versions', '--transformers', 'x,,')).toMatchObject({ code: 2, stderr: expect.stringMatching(/VERSIONS_BAD_LIST/) });
+    expect(cli('commits', '--commit', 'HEAD', '--metrics', 'latency_p50_ms,speed')).toMatchObject({ code: 2, stderr: expect.stringMatching(/COMMITS_BAD_METRIC: Unknown metric "speed"; valid: latency_p50_ms/) });
+    expect(cli('commits', '--commit', 'HEAD', '--family', ',')).toMatchObject({ code: 2, stderr: expect.stringMatching(/COMMITS_BAD_OPTION: --family is empty/) });
+    expect(cli('commits', '--commit', 'HEAD', '--repo', dir, '--db', path.join(dir, 'never.duckdb'))).toMatchObject({ code: 2, stderr: expect.stringMatching(/COMMITS_NOT_A_REPO/) });
+    expect(existsSync(path.join(dir, 'never.duckdb'))).toBe(false);
+  });
+
+  it('--help lists both commands', () => {
+    const help = cli('--help').stdout;
+    expect(help).toMatch(/commits \[options\]\s+run the suite at each commit/);
+    expect(help).toMatch(/versions \[options\]\s+run the suite against published transformers.js versions/);
+  });
+});

@@ -27,5 +27,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'history', load: () => import('./commands/history.js') },
   { name: 'badges', load: () => import('./commands/badges.js') },
   { name: 'commits', load: () => import('./commands/commits.js') },
-  { name: 'versions', load: () => import('./commands/commits.js') },
+  { name: 'versions', load: () => import('./commands/versions.js') },
 ];

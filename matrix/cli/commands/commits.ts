@@ -66,6 +66,7 @@ async function finish(result: { entries: import('../../commits/index.js').Measur
   if (failed.length > 0 || (options.failOnRegression && result.output.regressions > 0)) process.exitCode = 1;
 }
 
+/** `matrix commits`. */
 export function register(program: Command): void {
   shared(
     program
@@ -93,7 +94,10 @@ export function register(program: Command): void {
     });
     await finish(result, options, s.metrics[0]!);
   });
+}
 
+/** `matrix versions` (its own entry in ../commands.ts, in ./versions.ts). */
+export function registerVersions(program: Command): void {
   shared(
     program
       .command('versions')
