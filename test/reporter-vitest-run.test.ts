@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rowToCell } from '../matrix/store/cell-row.js';
 import { withStore } from '../matrix/store/open-store.js';
 import { resultKey } from '../matrix/store/result-key.js';
-import { CELL_VARIANTS } from './fixtures/reporter/cells.js';
+import { CELL_VARIANTS, KILLED_CELL_KEY } from './fixtures/reporter/cells.js';
 
 const VITEST = join(createRequire(import.meta.url).resolve('vitest/package.json'), '..', 'vitest.mjs');
 const CONFIG = join(import.meta.dirname, 'fixtures/reporter/vitest.fixture.config.ts');
@@ -118,7 +118,7 @@ describe('matrix reporter in a vitest run', () => {
     expect(await keysAndStatuses(db)).toEqual(await keysAndStatuses(whole));
   });
 
-  it('a crashing worker (process.exit, or killed outright) drops no finished cell, its own included', async () => {
+  it('a crashing worker (process.exit, or killed outright) drops no finished cell, its own included; the running cell is fail/crashed', async () => {
     const marker = join(dir, 'killed');
     const run = await vitest(['run'], { MATRIX_DB: db, FIXTURE_SET: 'crash', FIXTURE_MARKER: marker });
     const keys = existsSync(db) ? (await query('SELECT result_key FROM results')).map((r) => r.result_key) : [];
@@ -126,6 +126,12 @@ describe('matrix reporter in a vitest run', () => {
     // and the cell killed.cells.ts finished before its worker was killed (8), which only the cell journal kept.
     for (const cell of CELL_VARIANTS.slice(0, 9)) expect(keys, run.output).toContain(resultKey(cell.key));
     expect(run.output).toMatch(/1 finished cell recovered from the cell journal/);
+    // The cell killed.cells.ts was running when its worker died: stored as fail/crashed at its stage, the run marked.
+    expect(await query(`SELECT status, error_stage, error_type FROM results WHERE result_key = '${resultKey(KILLED_CELL_KEY)}'`)).toEqual([
+      { status: 'fail', error_stage: 'infer', error_type: 'crashed' },
+    ]);
+    expect(await query('SELECT cells, crashed_cells FROM runs')).toEqual([{ cells: 10, crashed_cells: 1 }]);
+    expect(run.output).toMatch(/1 cell stored as fail\/crashed/);
     expect(existsSync(marker), 'killed.cells.ts reached the SIGKILL').toBe(true);
     expect(run.code, run.output).toBe(1);
     expect(run.output).toMatch(/process\.exit unexpectedly called/);
@@ -152,6 +158,6 @@ describe('matrix reporter in a vitest run', () => {
     expect(await query('SELECT result_key, interrupted FROM results ORDER BY result_key')).toEqual(
       CELL_VARIANTS.slice(0, 2).map((c) => ({ result_key: resultKey(c.key), interrupted: true })).sort((a, b) => a.result_key.localeCompare(b.result_key)),
     );
-    expect(readdirSync(join(dir, 'pending'))).toEqual([]);
+    expect(readdirSync(join(dir, 'pending'), { recursive: true }).filter((f) => String(f).endsWith('.json'))).toEqual([]);
   });
 });
