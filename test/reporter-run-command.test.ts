@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { planRun } from '../matrix/cli/commands/run.js';
 import { withStore } from '../matrix/store/open-store.js';
+import { childEnv } from './child-env.js';
 
 let dir: string;
 let generated: string;
@@ -41,7 +42,7 @@ describe('matrix run: input', () => {
 
 function runMatrixChild(env: Record<string, string>, shard?: string): Promise<{ code: number | null; output: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures/reporter/run-matrix-child.ts'), ...(shard ? [shard] : [])], {
-    env: { ...process.env, NO_COLOR: '1', ...env },
+    env: childEnv({ dbPath: join(dir, 'default.duckdb'), env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rowToCell } from '../matrix/store/cell-row.js';
 import { withStore } from '../matrix/store/open-store.js';
 import { resultKey } from '../matrix/store/result-key.js';
+import { childEnv } from './child-env.js';
 import { CELL_VARIANTS, KILLED_CELL_KEY } from './fixtures/reporter/cells.js';
 
 const VITEST = join(createRequire(import.meta.url).resolve('vitest/package.json'), '..', 'vitest.mjs');
@@ -24,7 +25,7 @@ interface Run {
 
 function vitest(args: string[], env: Record<string, string>, onOutput?: (output: string, kill: (signal: NodeJS.Signals) => void) => void): Promise<Run> {
   const child = spawn(process.execPath, [VITEST, ...args, '--config', CONFIG], {
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
+    env: childEnv({ dbPath: join(dir, 'default.duckdb'), env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -76,6 +77,15 @@ describe('matrix reporter in a vitest run', () => {
       { device: 'cuda', available: false },
       { device: 'webgpu', available: false },
     ]);
+  });
+
+  it('a vitest run started inside this one, with its environment, never writes into this run\'s journal or database', async () => {
+    const run = await vitest(['run'], { MATRIX_DB: db, FIXTURE_SET: 'nested', FIXTURE_BLOB: join(dir, 'inner-blob.json') });
+    expect(run.code, run.output).toBe(0);
+    expect(existsSync(join(dir, 'inner-blob.json')), 'the inner run ran').toBe(true);
+    expect(await query('SELECT run_id, cells FROM runs')).toEqual([{ run_id: 'fixture-run', cells: 1 }]);
+    expect(await keysAndStatuses(db)).toEqual([{ result_key: resultKey(CELL_VARIANTS[0]!.key), status: 'pass' }]);
+    expect(run.output).not.toMatch(/recovered from the cell journal|cell not stored/);
   });
 
   it('writes nothing, not even an empty database, when no test produced a cell', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { withStore } from '../matrix/store/open-store.js';
 import { pendingDir } from '../matrix/store/pending.js';
+import { childEnv } from './child-env.js';
 
 const WRITER = join(import.meta.dirname, 'fixtures/reporter/store-writer.ts');
 const MATRIX_BIN = join(import.meta.dirname, '../bin/matrix.js');
@@ -17,7 +18,7 @@ interface Child {
 
 /** Starts node with `argv` in its own process; `started` resolves once stdout shows `waitFor`. */
 function start(argv: string[], env: Record<string, string>, waitFor?: string, onStderr?: (text: string) => void) {
-  const child = spawn(process.execPath, argv, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, argv, { env: childEnv({ dbPath: db, env }), stdio: ['pipe', 'pipe', 'pipe'] });
   const out: Child = { stdout: '', stderr: '', code: null };
   let markStarted: () => void = () => undefined;
   const started = new Promise<void>((resolve) => (markStarted = resolve));
