@@ -2,9 +2,7 @@
  * The matrix reporter in real vitest runs of fixture test files (test/fixtures/reporter/*.cells.ts),
  * each in its own vitest process writing a DuckDB file in a temp dir.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,37 +10,12 @@ import { rowToCell } from '../matrix/store/cell-row.js';
 import { withStore } from '../matrix/store/open-store.js';
 import { resultKey } from '../matrix/store/result-key.js';
 import { childEnv } from './child-env.js';
+import { fixtureVitest, MATRIX_REPORTER as REPORTER } from './fixture-vitest.js';
 import { CELL_VARIANTS, KILLED_CELL_KEY } from './fixtures/reporter/cells.js';
 
-const VITEST = join(createRequire(import.meta.url).resolve('vitest/package.json'), '..', 'vitest.mjs');
-const CONFIG = join(import.meta.dirname, 'fixtures/reporter/vitest.fixture.config.ts');
-const REPORTER = join(import.meta.dirname, '../matrix/reporter/matrix-reporter.ts');
-
-interface Run {
-  code: number | null;
-  output: string;
-}
-
-function vitest(args: string[], env: Record<string, string>, onOutput?: (output: string, kill: (signal: NodeJS.Signals) => void) => void): Promise<Run> {
-  const child = spawn(process.execPath, [VITEST, ...args, '--config', CONFIG], {
-    env: childEnv({ dbPath: join(dir, 'default.duckdb'), env }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const take = (d: Buffer) => {
-    output += d.toString();
-    onOutput?.(output, (signal) => child.kill(signal));
-  };
-  child.stdout.on('data', take);
-  child.stderr.on('data', take);
-  // Also look while nothing is printed, for conditions outside the output (a marker file).
-  const poll = onOutput ? setInterval(() => onOutput(output, (signal) => child.kill(signal)), 100) : undefined;
-  return new Promise((resolve) =>
-    child.on('close', (code) => {
-      clearInterval(poll);
-      resolve({ code, output });
-    }),
-  );
+/** The fixture suite with `env` on top of the test's own scrubbed environment. */
+function vitest(args: string[], env: Record<string, string>, onOutput?: (output: string, kill: (signal: NodeJS.Signals) => void) => void) {
+  return fixtureVitest(args, childEnv({ dbPath: join(dir, 'default.duckdb'), env }), onOutput && ((output, child) => onOutput(output, child.kill)));
 }
 
 let dir: string;

@@ -110,7 +110,7 @@ export class StoreWriteError extends MatrixError {
     cause: unknown,
   ) {
     const reason = cause instanceof Error ? cause.message.split('\n')[0]! : String(cause);
-    const fix = fileProblemHint(reason) ?? 'Check the database (MATRIX_DB / --db).';
+    const fix = fileProblemHint(reason) ?? (cause instanceof MatrixError && cause.hint ? cause.hint : 'Check the database (MATRIX_DB / --db).');
     super(
       'STORE_WRITE_FAILED',
       `Could not write run ${runId} to the matrix database ${dbPath}: ${reason}`,
