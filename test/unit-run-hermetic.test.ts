@@ -2,8 +2,8 @@
  * Guard: a run of the unit project (the project's own tests, `npm test`) leaves the user's matrix database
  * exactly as it was — same bytes, same runs — whether MATRIX_DB names it or it is the default
  * `.matrix/matrix.duckdb` of the working directory. The fixture run is the real vitest CLI on the real config,
- * limited to one test that itself runs vitest three times (blob shards, then a merge): the path by which
- * a nested run's cells once reached the outer run (issue 18).
+ * limited to one test that itself runs vitest three times (blob shards, then a merge: the path by which
+ * a nested run's cells once reached the outer run, issue 18) and one unit test whose task carries a cell.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -40,9 +40,10 @@ async function state(path: string): Promise<{ sha256: string; wal: boolean; runs
 
 /** `vitest run --project unit <one test>` from `cwd`, on the checkout's own config. */
 function unitRun(cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [VITEST, 'run', '--project', 'unit', '--root', ROOT, 'test/reporter-vitest-run.test.ts', '-t', 'blob-merged'], {
+  const files = ['test/reporter-vitest-run.test.ts', 'test/unit-run-hermetic.test.ts'];
+  const child = spawn(process.execPath, [VITEST, 'run', '--project', 'unit', '--root', ROOT, ...files, '-t', 'blob-merged|a unit test that records a cell'], {
     cwd,
-    env,
+    env: { ...env, HERMETIC_PROBE: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -51,6 +52,12 @@ function unitRun(cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | 
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, output })));
 }
 
+// Runs only inside the guard's own fixture run: a unit test whose task carries a matrix cell, as a test of the
+// harness might leave one; the unit project's run must not store it.
+it.runIf(process.env.HERMETIC_PROBE === '1')('probe: a unit test that records a cell', ({ task }) => {
+  task.meta.matrix = CELL_VARIANTS[0];
+});
+
 describe('a run of the unit project', () => {
   it('with MATRIX_DB set: the database keeps its bytes and its runs', { timeout: 120_000 }, async () => {
     const db = join(dir, 'users.duckdb');
@@ -58,7 +65,7 @@ describe('a run of the unit project', () => {
     const before = await state(db);
     const run = await unitRun(dir, childEnv({ dbPath: db, tmpDir: dir }));
     expect(run.code, run.output).toBe(0);
-    expect(run.output).toMatch(/1 passed/);
+    expect(run.output).toMatch(/2 passed/);
     expect(run.output).not.toContain('Matrix written');
     expect(await state(db)).toEqual(before);
     expect(before.runs).toEqual([{ run_id: 'users-real-run', cells: CELL_VARIANTS.length }]);
@@ -71,7 +78,7 @@ describe('a run of the unit project', () => {
     const before = await state(db);
     const run = await unitRun(dir, childEnv({ dbPath: '', tmpDir: dir, env: { MATRIX_DB: undefined } }));
     expect(run.code, run.output).toBe(0);
-    expect(run.output).toMatch(/1 passed/);
+    expect(run.output).toMatch(/2 passed/);
     expect(await state(db)).toEqual(before);
   });
 });
