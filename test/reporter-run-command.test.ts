@@ -68,4 +68,12 @@ describe('matrix run: running', () => {
     expect(run.output).toContain('EXIT 1');
     expect(run.output).toContain('(3 cells');
   });
+
+  it('exits 1 when the database cannot take the cells, and says where they are', async () => {
+    const db = join(dir, 'damaged.duckdb');
+    writeFileSync(db, 'not a database');
+    const run = await runMatrixChild({ FIXTURE_DB: db, FIXTURE_SET: 'ok', TMPDIR: dir });
+    expect(run.output).toContain('EXIT 1');
+    expect(run.output).toMatch(/STORE_WRITE_FAILED: Could not write run fixture-run .*damaged\.duckdb[\s\S]*Its 3 cells are safe in .*pending\/damaged\.duckdb-[0-9a-f]{12}\/fixture-run\.json/);
+  });
 });

@@ -75,7 +75,7 @@ export default class MatrixReporter implements Reporter {
   onInit(vitest: Vitest): void {
     this.vitest = vitest;
     const projects = this.projects;
-    this.active = !projects || vitest.config.mergeReports !== undefined || vitest.projects.some((p) => projects.has(p.name));
+    this.active = !projects || Boolean(vitest.config.mergeReports) || vitest.projects.some((p) => projects.has(p.name));
     if (!this.active) return;
     // The journal reaches this run's workers only, through provide/inject: a vitest run started inside this one
     // (a test that runs vitest) never sees it, and this run never sees a parent's. A merge of blob reports runs no tests.
