@@ -20,9 +20,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CellKey, DeviceReport, ErrorStage, Inference, ModelSource, RunInfo } from '../harness/types.js';
 
-/** Older versions named the journal in this environment variable; children of tests never inherit it. */
-export const JOURNAL_ENV = 'MATRIX_CELL_JOURNAL';
-
 /** Prefix of journal folders in the system temp folder. */
 export const JOURNAL_PREFIX = 'matrix-journal-';
 
