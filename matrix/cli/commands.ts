@@ -17,6 +17,8 @@ export interface CommandEntry {
 
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'run', load: () => import('./commands/run.js') },
+  { name: 'bench', load: () => import('./commands/bench.js') },
+  { name: 'suite', load: () => import('./commands/suite.js') },
   { name: 'devices', load: () => import('./commands/devices.js') },
   { name: 'setup', load: () => import('./commands/setup.js') },
   { name: 'forge', load: () => import('./commands/forge.js') },

@@ -6,7 +6,7 @@
  */
 import { env as transformersEnv } from '@huggingface/transformers';
 import { inject, type TestContext } from 'vitest';
-import { HarnessError } from './errors.js';
+import { HarnessError, UnsupportedError } from './errors.js';
 import { KNOWN_FORGED_ISSUES, knownForgedIssue, matchesKnownIssue, type KnownForgedIssue } from './known-forged-issues.js';
 import { planCells } from './plan-cells.js';
 import { probeHub } from './probe-hub.js';
@@ -101,7 +101,7 @@ export class Family {
   cells(task: TaskSpec): Cell[] {
     let resolved: ResolvedSource | Error;
     try {
-      resolved = resolveSource({ family: this.spec.family, task: task.task, ...(this.spec.hubModelId ? { hubModelId: this.spec.hubModelId } : {}) }, this.setup.settings);
+      resolved = resolveSource({ family: this.spec.family, task: task.task, modelClass: task.modelClass, ...(this.spec.hubModelId ? { hubModelId: this.spec.hubModelId } : {}) }, this.setup.settings);
     } catch (error) {
       resolved = error instanceof Error ? error : new Error(String(error));
     }
@@ -115,7 +115,7 @@ export class Family {
             family: this.spec.family,
             archKind: this.spec.archKind,
             task: task.task,
-            modelId: resolved instanceof Error ? `invalid/${this.spec.family}` : resolved.modelId,
+            modelId: resolved instanceof Error ? `${resolved instanceof UnsupportedError ? 'local' : 'invalid'}/${this.spec.family}` : resolved.modelId,
             platform: 'node',
             device,
             dtype,
@@ -151,7 +151,7 @@ export class Cell {
     this.expected = expected;
     const where = `${run.key.platform} ${run.key.device} ${run.key.dtype}`;
     const r = run.resolved;
-    const title = r instanceof Error ? `⛔ ${where} (invalid source)` : r.source === 'mock' ? `🔷 mock ${where}` : `🚀 ${where} (${r.source})`;
+    const title = r instanceof UnsupportedError ? `⏭ ${where} (model lacks this head)` : r instanceof Error ? `⛔ ${where} (invalid source)` : r.source === 'mock' ? `🔷 mock ${where}` : `🚀 ${where} (${r.source})`;
     this.title = expected ? `${title} ⚠ expected ${expected.status}` : title;
   }
 
