@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lintBoundaries } from '../scripts/lint-boundaries.js';
+import { childEnv } from './child-env.js';
 
 const run = promisify(execFile);
 let root: string;
@@ -59,7 +60,7 @@ describe('lint-boundaries', () => {
 
   it('exits 1 naming the file and the import when run as a script on another root', async () => {
     await put('generated-tests/t5.test.ts', "import fs from 'node:fs';\n");
-    const error = await run(process.execPath, ['--import', 'tsx', 'scripts/lint-boundaries.ts', '--root', root]).then(
+    const error = await run(process.execPath, ['--import', 'tsx', 'scripts/lint-boundaries.ts', '--root', root], { env: childEnv({ dbPath: path.join(root, 'unused.duckdb') }) }).then(
       () => null,
       (e: { code: number; stderr: string }) => e,
     );
@@ -68,7 +69,7 @@ describe('lint-boundaries', () => {
   });
 
   it('exits 0 on the clean tree', async () => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/lint-boundaries.ts', '--root', root]);
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/lint-boundaries.ts', '--root', root], { env: childEnv({ dbPath: path.join(root, 'unused.duckdb') }) });
     expect(stdout).toContain('import boundaries hold (3 files checked)');
   });
 });

@@ -5,6 +5,7 @@
  */
 import { isAbsolute } from 'node:path';
 import { Tensor } from '@huggingface/transformers';
+import { trackedProgress } from './cell-progress.js';
 import { checkDtypeFiles } from './check-dtype-files.js';
 import { CellModel } from './cell-model.js';
 import { classifyError } from './classify-error.js';
@@ -64,7 +65,7 @@ export async function runCell(run: CellRun, body: CellBody): Promise<CellOutcome
     ...(resolved instanceof Error || resolved.notes.length === 0 ? {} : { notes: resolved.notes }),
     profile: run.profile.name,
   };
-  const progress: { stage: ErrorStage; partial: Partial<Measurements> } = { stage: 'resolve', partial: {} };
+  const progress = trackedProgress<Partial<Measurements>>(base, {});
   try {
     if (resolved instanceof Error) throw resolved;
     const result = await withTimeout(execute(run, resolved, body, progress, base), run.timeoutMs, `cell ${cellName(run.key)}`);

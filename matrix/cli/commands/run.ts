@@ -2,7 +2,8 @@
  * `matrix run [--family a,b] [--profile quick|full] [--shard i/n] [--db path]`: runs the generated
  * suite through vitest's Node API with the matrix reporter. Cells that fail are results, not
  * errors: the command exits non-zero only when the runner itself failed (a test file that could
- * not load, an unhandled error, a crashed worker) — 1 — or on bad input — 2.
+ * not load, an unhandled error, a crashed worker, cells the database could not take) — 1 — or on bad
+ * input — 2.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -79,6 +80,7 @@ export async function runMatrix(plan: RunPlan, setup: { config?: string; project
   const { default: MatrixReporter } = await import('../../reporter/matrix-reporter.js');
   process.env.MATRIX_PROFILE = plan.profile;
   Object.assign(process.env, plan.env ?? {});
+  const matrix = new MatrixReporter({ db: plan.dbPath });
   const vitest = await startVitest('test', plan.filters, {
     run: true,
     watch: false,
@@ -86,12 +88,13 @@ export async function runMatrix(plan: RunPlan, setup: { config?: string; project
     config: setup.config,
     ...(setup.project === null ? {} : { project: setup.project ?? 'generated' }),
     ...(plan.shard ? { shard: plan.shard } : {}),
-    reporters: ['default', new MatrixReporter({ db: plan.dbPath })],
+    reporters: ['default', matrix],
   });
   try {
     const broken = vitest.state.getTestModules().filter((m) => m.errors().length > 0 && m.state() === 'failed' && m.children.size === 0);
     const unhandled = vitest.state.getUnhandledErrors();
-    return broken.length > 0 || unhandled.length > 0 ? 1 : 0;
+    // Cells the database did not take are a failed run (the reporter said where they are).
+    return broken.length > 0 || unhandled.length > 0 || matrix.storeFailed ? 1 : 0;
   } finally {
     await vitest.close();
   }
