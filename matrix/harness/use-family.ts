@@ -6,7 +6,7 @@
  */
 import { env as transformersEnv } from '@huggingface/transformers';
 import { inject, type TestContext } from 'vitest';
-import { HarnessError } from './errors.js';
+import { positiveIntFromEnv, timeoutFromEnv } from './check-settings.js';
 import { KNOWN_FORGED_ISSUES, knownForgedIssue, matchesKnownIssue, type KnownForgedIssue } from './known-forged-issues.js';
 import { planCells } from './plan-cells.js';
 import { probeHub } from './probe-hub.js';
@@ -47,7 +47,8 @@ export interface FamilyOptions {
   knownIssues?: readonly KnownForgedIssue[];
 }
 
-export const DEFAULT_CELL_TIMEOUT_MS = 60_000;
+/** Per-cell timeout when MATRIX_CELL_TIMEOUT_MS is unset. */
+export { DEFAULT_CELL_TIMEOUT_MS } from './check-settings.js';
 
 /** Prepares a family's cells; awaits the (optional) Hub probe once per file. */
 export async function useFamily(spec: FamilySpec, options: FamilyOptions = {}): Promise<Family> {
@@ -229,24 +230,4 @@ function injected<K extends 'matrixDevices' | 'matrixForgedDir'>(key: K) {
   } catch {
     return undefined;
   }
-}
-
-function positiveIntFromEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
-  const raw = env[name]?.trim();
-  if (!raw) return undefined;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new HarnessError('HARNESS_BAD_ENV', `${name}=${JSON.stringify(raw)} is not a positive integer.`, `Unset ${name} (ONNX Runtime's default) or set e.g. ${name}=1.`);
-  }
-  return value;
-}
-
-function timeoutFromEnv(env: NodeJS.ProcessEnv): number {
-  const raw = env.MATRIX_CELL_TIMEOUT_MS?.trim();
-  if (!raw) return DEFAULT_CELL_TIMEOUT_MS;
-  const ms = Number(raw);
-  if (!Number.isFinite(ms) || ms <= 0) {
-    throw new HarnessError('HARNESS_BAD_TIMEOUT', `MATRIX_CELL_TIMEOUT_MS=${JSON.stringify(raw)} is not a positive number of milliseconds.`, `Unset it (default ${DEFAULT_CELL_TIMEOUT_MS}) or set e.g. MATRIX_CELL_TIMEOUT_MS=30000.`);
-  }
-  return ms;
 }

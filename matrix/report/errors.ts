@@ -76,3 +76,15 @@ export class BadOptionError extends MatrixError {
     super('REPORT_BAD_OPTION', `${option} ${JSON.stringify(value)} matches nothing.${suggestion}`, hint ?? `Fix ${option}, or leave it out.`);
   }
 }
+
+/** An --out path that would destroy the database, or that cannot take the output (a folder, a file where a folder goes). */
+export class OutputPathError extends MatrixError {
+  constructor(option: string, path: string, problem: string, cause?: unknown) {
+    super(
+      'REPORT_BAD_OUTPUT',
+      `${option} ${path} ${problem}.`,
+      'Choose another path for the output; nothing was written, and the database is untouched.',
+      cause === undefined ? undefined : { cause },
+    );
+  }
+}

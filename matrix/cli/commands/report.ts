@@ -29,10 +29,11 @@ export function register(program: Command): void {
     const { parseFilters } = await import('../../report/report-filters.js');
     const { colorLevel } = await import('../../report/color-level.js');
     const { writeOutput } = await import('../../report/write-output.js');
+    const dbPath = resolveDbPath(options.db);
     const { positiveInteger } = await import('../../report/positive-integer.js');
     const toFile = options.out !== undefined;
     const text = await runReport({
-      dbPath: resolveDbPath(options.db),
+      dbPath,
       runId: options.run,
       filters: parseFilters(options),
       format: options.format as 'terminal',
@@ -41,6 +42,6 @@ export function register(program: Command): void {
       widthColumns: options.width !== undefined ? positiveInteger('--width', options.width) : (process.stdout.columns ?? 120),
       historyPoints: positiveInteger('--history-points', options.historyPoints),
     });
-    writeOutput(text, options.out);
+    writeOutput(text, options.out, dbPath);
   });
 }

@@ -8,6 +8,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { closestMatches, MatrixError } from '../../errors.js';
+import { checkHarnessSettings } from '../../harness/check-settings.js';
+import { readWaitMs } from '../../store/lock-wait.js';
 
 export interface RunCommandOptions {
   family?: string;
@@ -25,8 +27,11 @@ export interface RunPlan {
   dbPath: string | undefined;
 }
 
-/** Checks the options against the generated test files in `generatedDir`. Throws coded errors (exit 2). */
-export function planRun(options: RunCommandOptions, generatedDir: string): RunPlan {
+/**
+ * Checks the options against the generated test files in `generatedDir`, and the MATRIX_* settings in
+ * `env`, before any cell runs. Throws coded errors (exit 2).
+ */
+export function planRun(options: RunCommandOptions, generatedDir: string, env: NodeJS.ProcessEnv = process.env): RunPlan {
   const available = existsSync(generatedDir)
     ? readdirSync(generatedDir).filter((f) => f.endsWith('.test.ts')).map((f) => f.slice(0, -'.test.ts'.length)).sort()
     : [];
@@ -34,6 +39,13 @@ export function planRun(options: RunCommandOptions, generatedDir: string): RunPl
     throw new MatrixError('RUN_NO_GENERATED_TESTS', `No generated tests in ${generatedDir}.`, 'Generate them first: npm run generate -- --all');
   }
   const families = (options.family ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+  if (options.family !== undefined && families.length === 0) {
+    throw new MatrixError(
+      'RUN_EMPTY_FAMILY',
+      `--family ${JSON.stringify(options.family)} names no family (an empty CI variable?).`,
+      `Give families, e.g. --family ${available.slice(0, 2).join(',')}, or leave out --family to run all ${available.length}.`,
+    );
+  }
   for (const family of families) {
     if (!available.includes(family)) {
       const near = closestMatches(family, available);
@@ -44,7 +56,7 @@ export function planRun(options: RunCommandOptions, generatedDir: string): RunPl
       );
     }
   }
-  const profile = (options.profile ?? process.env.MATRIX_PROFILE ?? 'quick').trim().toLowerCase() || 'quick';
+  const profile = (options.profile ?? env.MATRIX_PROFILE ?? 'quick').trim().toLowerCase() || 'quick';
   if (profile !== 'quick' && profile !== 'full') {
     throw new MatrixError('RUN_UNKNOWN_PROFILE', `Unknown profile "${options.profile ?? profile}".`, 'Use --profile quick (CI) or --profile full (nightly).');
   }
@@ -55,6 +67,8 @@ export function planRun(options: RunCommandOptions, generatedDir: string): RunPl
       throw new MatrixError('RUN_BAD_SHARD', `--shard "${shard}" is not i/n with 1 ≤ i ≤ n.`, 'Example: --shard 1/4 runs the first quarter of the test files.');
     }
   }
+  checkHarnessSettings({ ...env, MATRIX_PROFILE: profile });
+  readWaitMs(env);
   return {
     filters: families.map((f) => `generated-tests/${f}.test.ts`),
     profile,
