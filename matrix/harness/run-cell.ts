@@ -6,6 +6,7 @@
 import { isAbsolute } from 'node:path';
 import { Tensor } from '@huggingface/transformers';
 import { checkDtypeFiles } from './check-dtype-files.js';
+import { checkModelFolder } from './check-model-folder.js';
 import { CellModel } from './cell-model.js';
 import { classifyError } from './classify-error.js';
 import { StagedError, UnsupportedError } from './errors.js';
@@ -155,7 +156,10 @@ async function open(run: CellRun, resolved: ResolvedSource, device: Device, dtyp
     const ms = performance.now() - start;
     return { backend, coldLoadMs: ms, warmLoadMs: ms };
   }
-  if (isAbsolute(resolved.location)) checkDtypeFiles(resolved.location, dtype, resolved.dtypes);
+  if (isAbsolute(resolved.location)) {
+    checkModelFolder(resolved.location);
+    checkDtypeFiles(resolved.location, dtype, resolved.dtypes);
+  }
   const spec: LoadSpec = {
     autoClass: run.autoClass,
     location: resolved.location,

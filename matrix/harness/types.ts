@@ -50,6 +50,8 @@ export const ERROR_TYPES = [
   'assertion',
   /** The worker running the cell died (killed by a signal, or exited) before the cell finished. */
   'crashed',
+  /** A model file is there but unreadable: config.json not JSON or without model_type, an ONNX file that does not parse (truncated). */
+  'corrupt-model',
   'unknown',
 ] as const;
 export type ErrorType = (typeof ERROR_TYPES)[number];
