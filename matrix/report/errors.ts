@@ -2,7 +2,7 @@
  * Errors of `matrix report`, `compare`, `history` and `badges`: each has a stable code,
  * says what failed, and names the next step. All are bad input (exit code 2).
  */
-import { MatrixError } from '../errors.js';
+import { MatrixError, NEWER_SCHEMA_HINT } from '../errors.js';
 
 /** Where a matrix database can come from, for hints. */
 const DB_HINT = 'run the suite first (`npx vitest run generated-tests` or `npm run matrix -- run`), or point to a store with --db FILE or MATRIX_DB';
@@ -32,7 +32,7 @@ export class SchemaTooNewError extends MatrixError {
     super(
       'REPORT_SCHEMA_NEWER',
       `${path} has schema version ${found}, newer than this program understands (${supported}).`,
-      'Update model-matrix (git pull && npm ci) to read it; nothing in the database was changed.',
+      NEWER_SCHEMA_HINT,
     );
   }
 }

@@ -43,5 +43,8 @@ export function register(program: Command): void {
       historyPoints: positiveInteger('--history-points', options.historyPoints),
     });
     writeOutput(text, options.out, dbPath);
+    const { pendingNote } = await import('../../report/pending-note.js');
+    const note = pendingNote(dbPath);
+    if (note !== undefined) process.stderr.write(`${note}\n`);
   });
 }
