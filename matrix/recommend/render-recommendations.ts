@@ -3,9 +3,17 @@ import type { Choice, Recommendation } from './recommendation.js';
 
 const name = (c: Choice): string => `${c.device}/${c.dtype}`;
 
-/** Plain lines, one block per model × task × platform; `passedOver` lists the cells left out, with why. */
-export function renderRecommendationLines(recommendations: readonly Recommendation[], options: { passedOver?: boolean } = {}): string[] {
+/** Plain lines, one block per model × task × platform (`compact`: one line each); `passedOver` lists the cells left out, with why. */
+export function renderRecommendationLines(recommendations: readonly Recommendation[], options: { passedOver?: boolean; compact?: boolean } = {}): string[] {
   const out: string[] = [];
+  if (options.compact) {
+    // One line per model × task × platform, for the end of `matrix report`.
+    for (const r of recommendations) {
+      const extra = [r.runnerUp && `runner-up ${name(r.runnerUp)}`, r.fallbacks.length > 0 && `fallbacks ${r.fallbacks.map(name).join(' → ')}`, r.auto && r.auto.verdict !== 'agrees' && `auto ${r.auto.verdict}`].filter(Boolean);
+      out.push(`${r.family} · ${r.task} · ${r.platform}: ${r.pick ? name(r.pick) : r.why}${extra.length > 0 ? ` (${extra.join('; ')})` : ''}`);
+    }
+    return out;
+  }
   for (const r of recommendations) {
     out.push(`${r.family} · ${r.task} · ${r.modelId} · ${r.platform}: ${r.pick ? `use ${name(r.pick)}` : 'no recommendation'}`);
     out.push(`  why: ${r.why}`);
