@@ -57,6 +57,9 @@ function recommendGroup(cells: RecommendCell[], settings: CompareSettings & { mi
   const caveats = devices.size === 1
     ? [`only ${[...devices][0]} was measured on ${platform}${platform === 'node' ? '; run on a GPU machine or in a browser to compare devices' : '; run where another web device works to compare'}`]
     : [];
+  if (runnerUp && !compareCells(first.pick, runnerUp, settings).aBetter && largeGap(first.pick, runnerUp, settings)) {
+    caveats.push(`${runnerUp.device}/${runnerUp.dtype} differs by more than ${settings.thresholdPercent} % but not significantly with ${Math.min(first.pick.samplesMs?.length ?? 0, runnerUp.samplesMs?.length ?? 0)} samples: more samples (--profile full) may separate them`);
+  }
   return {
     ...base,
     pick: toChoice(first.pick),
@@ -85,6 +88,13 @@ function whyLine(best: { pick: RecommendCell; fastest: RecommendCell }, runnerUp
   const other = `${runnerUp.device}/${runnerUp.dtype} ${formatChoice(runnerUp, settings.metric, false)}`;
   if (vs.aBetter) return `${formatChoice(pick, settings.metric)} vs ${other}${formatP(vs.pValue, 'significant')}${parity}`;
   return `${formatChoice(pick, settings.metric)}, tied with ${other}${formatP(vs.pValue, 'not significant')}: ${tieReason(pick, runnerUp)}${parity}`;
+}
+
+/** True when the medians differ by more than the threshold (so a tie is for want of evidence, not of a gap). */
+function largeGap(a: RecommendCell, b: RecommendCell, settings: CompareSettings): boolean {
+  const va = metricValue(a, settings.metric);
+  const vb = metricValue(b, settings.metric);
+  return (Math.abs(va - vb) / Math.max(va, vb, Number.MIN_VALUE)) * 100 >= settings.thresholdPercent;
 }
 
 function whyNone(cells: RecommendCell[], minSamples: number): string {
