@@ -29,9 +29,17 @@ export interface CompareSettings {
 export function metricValue(cell: RecommendCell, metric: RecommendMetric): number {
   if (metric === 'memory') return cell.peakRssBytes ?? Infinity;
   if (metric === 'load') return cell.loadMs ?? Infinity;
-  const samples = cell.samplesMs ?? [];
-  return samples.length > 0 ? median(samples) : (cell.latencyP50Ms ?? Infinity);
+  let value = MEDIANS.get(cell);
+  if (value === undefined) {
+    const samples = cell.samplesMs ?? [];
+    value = samples.length > 0 ? median(samples) : (cell.latencyP50Ms ?? Infinity);
+    MEDIANS.set(cell, value);
+  }
+  return value;
 }
+
+/** Median latency per cell, computed once: sorting and tie-breaking ask for it many times. */
+const MEDIANS = new WeakMap<RecommendCell, number>();
 
 export function compareCells(a: RecommendCell, b: RecommendCell, settings: CompareSettings): CellComparison {
   const va = metricValue(a, settings.metric);
