@@ -1,32 +1,22 @@
 // Issue 16 findings 1 and 8: an --out that resolves to the database (by path, through a symlink, or any
 // file with DuckDB's magic bytes) is refused before anything is written, and an --out that cannot take the
 // output (a folder for a file, a file or /dev/null for a folder) is a coded exit 2 with no stack.
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkOutputDir, checkOutputFile, isDuckDbFile, refuseDatabaseOutput } from '../matrix/report/check-output-path.js';
 import { KNOWN_RUNS } from './fixtures/report/known-store.js';
 import { writeStore } from './fixtures/report/write-store.js';
+import { MATRIX_BIN, runNode } from './fixtures/run-node.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const BIN = join(ROOT, 'bin/matrix.js');
 let dir: string;
 let db: string;
 
-async function run(args: string[], cwd = dir): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, args, { cwd, env: { ...process.env, MATRIX_DB: '', NO_COLOR: '1' } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-const matrix = (...args: string[]) => run([BIN, ...args]);
+const run = (args: string[], cwd = dir) => runNode(args, cwd);
+const matrix = (...args: string[]) => run([MATRIX_BIN, ...args]);
 const hash = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 function expectRefused(result: { code: number; stderr: string }, code: string, phrase: string): void {

@@ -1,29 +1,19 @@
 // Issue 19 through the real CLI and a constructed DuckDB store: `matrix recommend` ranks the stored
 // samples, never picks a mismatch or a software-adapter cell, reports device 'auto', and refuses bad
 // input with exit 2; `matrix report` carries the Recommended section in md and json.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplesAround } from './fixtures/report/known-store.js';
+import { MATRIX_BIN, runNode } from './fixtures/run-node.js';
 import { writeStore, type FixtureCell } from './fixtures/report/write-store.js';
 
-const BIN = resolve(import.meta.dirname, '../bin/matrix.js');
 let dir: string;
 let db: string;
 
-async function matrix(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, MATRIX_DB: '', NO_COLOR: '1' } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const matrix = (...args: string[]) => runNode([MATRIX_BIN, ...args], dir);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'recommend-cli-'));
