@@ -2,6 +2,7 @@
  * `npm run lint`: checks the import boundaries DESIGN.md sets.
  * - generated-tests/**.ts may import only `vitest` and `../matrix/harness/index.js`;
  * - generator/**.ts may import from matrix/ only matrix/harness/types.js and matrix/errors.js;
+ * - matrix/**.ts outside matrix/suite/ may import from matrix/suite/ only its door, matrix/suite/index.js;
  * - a room (ROOMS) is entered only through its index.ts, and reaches out of itself only to what it lists.
  * Exit 1 naming each file and import that breaks a rule. `--root DIR` checks another tree.
  */
@@ -80,9 +81,19 @@ export async function lintBoundaries(root: string): Promise<{ violations: Bounda
       }
     }
   }
+  const suiteDir = path.join(matrixDir, 'suite');
+  const matrixFiles = (await tsFiles(matrixDir)).filter((f) => !f.startsWith(suiteDir + path.sep));
+  for (const file of matrixFiles) {
+    for (const specifier of await importsOf(file)) {
+      if (!specifier.startsWith('.')) continue;
+      const target = path.resolve(path.dirname(file), specifier);
+      if (!target.startsWith(suiteDir + path.sep) || target === path.join(suiteDir, 'index.js')) continue;
+      violations.push({ file: rel(root, file), specifier, rule: 'matrix/suite/ is entered only through matrix/suite/index.js' });
+    }
+  }
   const rooms = await roomViolations(root);
   violations.push(...rooms.violations);
-  return { violations, filesChecked: generated.length + generator.length + rooms.files };
+  return { violations, filesChecked: generated.length + generator.length + Math.max(matrixFiles.length, rooms.files) };
 }
 
 /** Import, export-from, dynamic import() and require() specifiers of a file. */
