@@ -73,3 +73,27 @@ describe('lint-boundaries', () => {
     expect(stdout).toContain('import boundaries hold (3 files checked)');
   });
 });
+
+// The recommend room's door (STYLE.md 14): others import matrix/recommend/index.js only, and the room
+// reaches out only to the shared types, errors and the report's Mann–Whitney test and median.
+describe('lint-boundaries: the recommend room', () => {
+  beforeEach(async () => {
+    await put('matrix/recommend/index.ts', "export { recommend } from './recommend.js';\n");
+    await put('matrix/recommend/recommend.ts', "import { mannWhitneyU } from '../report/mann-whitney-u.js';\nimport type { Platform } from '../harness/types.js';\n");
+    await put('matrix/report/run-report.ts', "import { recommend } from '../recommend/index.js';\n");
+  });
+
+  it('passes the door and the listed reaches', async () => {
+    expect((await lintBoundaries(root)).violations).toEqual([]);
+  });
+
+  it('catches a side entrance and a reach into the store', async () => {
+    await put('matrix/report/render-json.ts', "import { tieBreak } from '../recommend/choice-order.js';\n");
+    await put('matrix/recommend/load.ts', "import { openStore } from '../store/open-store.js';\n");
+    const { violations } = await lintBoundaries(root);
+    expect(violations.map((v) => `${v.file} ${v.specifier}: ${v.rule}`)).toEqual([
+      'matrix/recommend/load.ts ../store/open-store.js: matrix/recommend may import from matrix/ only matrix/errors.js, matrix/harness/types.js, matrix/report/mann-whitney-u.js, matrix/report/median.js',
+      'matrix/report/render-json.ts ../recommend/choice-order.js: matrix/recommend is entered only through matrix/recommend/index.js',
+    ]);
+  });
+});

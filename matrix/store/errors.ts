@@ -1,7 +1,7 @@
 /**
  * Errors of the DuckDB store. Each carries a stable code, says what failed and names the next step.
  */
-import { MatrixError } from '../errors.js';
+import { MatrixError, NEWER_SCHEMA_HINT } from '../errors.js';
 
 /** Another process holds the database file and did not let go within the wait budget. */
 export class StoreBusyError extends MatrixError {
@@ -29,7 +29,7 @@ export class StoreSchemaNewerError extends MatrixError {
     super(
       'STORE_SCHEMA_NEWER',
       `schema v${fileVersion} is newer than this program (v${programVersion}); upgrade model-matrix`,
-      `The database ${dbPath} was written by a newer model-matrix. Upgrade (npm install model-matrix@latest) or point MATRIX_DB / --db at another file.`,
+      `The database ${dbPath} was written by a newer model-matrix. ${NEWER_SCHEMA_HINT}`,
       { exitCode: 2 },
     );
   }
