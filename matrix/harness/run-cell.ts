@@ -17,13 +17,14 @@ import type { CellOutputs } from './model-api.js';
 import type { ModelBackend } from './model-backend.js';
 import { compareOutputs, type ParityOutputs } from './parity.js';
 import { folderParameterCount } from './folder-parameter-count.js';
-import { cellFlops, modelBytes } from './cell-flops.js';
+import { cellFlops, forwardFlops, modelBytes } from './cell-flops.js';
+import { MemorySampler } from './memory-sampler.js';
 import { checkMemoryFit } from './check-memory-fit.js';
 import type { MeasureProfile } from './profiles.js';
 import { loadPretrained, realBackend, type LoadSpec, type PreprocessorCache } from './real-backend.js';
 import type { ResolvedSource } from './resolve-source.js';
 import { asNumbers } from './tensor-diff.js';
-import { AUTO_DEVICE, AUTO_DEVICE_ORDER, type CellKey, type CellResult, type Device, type Dtype, type ErrorStage, type Measurements } from './types.js';
+import { AUTO_DEVICE, AUTO_DEVICE_ORDER, type CellKey, type CellResult, type Device, type Dtype, type ErrorStage, type Measurements, type MemorySample } from './types.js';
 import { nodeOsSupport } from '../devices/node-os-support.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -110,14 +111,16 @@ async function execute(
   progress.partial.warmLoadMs = opened.warmLoadMs;
   const m = new CellModel({ backend: opened.backend, source: resolved.source, device, dtype, profile: run.profile });
   let outputs: CellOutputs | void;
+  let timeline: { points?: MemorySample[]; note?: string; passMs?: number } = {};
   const bodyStart = performance.now();
   try {
     progress.stage = 'postprocess';
     outputs = await body(m);
+    if (resolved.source !== 'mock') timeline = await memoryTimeline(m, loadSpec(run, resolved, device, dtype), run.shared);
   } finally {
     await m.dispose().catch(() => undefined);
   }
-  const bodyMs = performance.now() - bodyStart;
+  const bodyMs = performance.now() - bodyStart - (timeline.passMs ?? 0);
   // Memory is sampled here, outside every timed loop.
   const peakRssBytes = process.resourceUsage().maxRSS * 1024;
   const heapUsedBytes = process.memoryUsage().heapUsed;
@@ -134,14 +137,26 @@ async function execute(
     peakRssBytes,
     heapUsedBytes,
   };
+  let flopsNote: string | undefined;
   const parameters = resolved.source !== 'mock' && isAbsolute(resolved.location) ? folderParameterCount(resolved.location) : undefined;
   if (parameters !== undefined) measurements.parameterCount = parameters;
   if (resolved.source !== 'mock' && isAbsolute(resolved.location)) {
     const bytes = modelBytes(resolved.location, dtype);
     if (bytes !== undefined) measurements.modelBytes = bytes;
     if (m.measured?.generation) Object.assign(measurements, cellFlops(resolved.location, m.config, m.measured.generation, measured.stats.meanMs));
+    else if (m.measured) {
+      const f = forwardFlops(resolved.location, m.config, m.measured.inputDims ?? {}, measured.stats.p50Ms);
+      Object.assign(measurements, f.measurements);
+      if (f.note) flopsNote = f.note;
+    }
   }
-  const notes = [...(base.notes ?? []), ...(m.measured ? [] : ['body never called m.measure: latency is the whole body, once'])];
+  if (timeline.points) measurements.memoryTimeline = timeline.points;
+  const notes = [
+    ...(base.notes ?? []),
+    ...(m.measured ? [] : ['body never called m.measure: latency is the whole body, once']),
+    ...(flopsNote ? [flopsNote] : []),
+    ...(timeline.note ? [timeline.note] : []),
+  ];
   const resolvedDevice = device === AUTO_DEVICE ? autoResolvedDevice() : undefined;
   if (resolvedDevice) notes.push(`device 'auto': transformers.js handed ONNX Runtime ${autoOrderHere().join(', ')}; the session loaded, so it runs on ${resolvedDevice}`);
   const withNotes = { ...base, ...(notes.length > 0 ? { notes } : {}), ...(resolvedDevice ? { resolvedDevice } : {}) };
@@ -173,14 +188,7 @@ async function open(run: CellRun, resolved: ResolvedSource, device: Device, dtyp
     checkModelFolder(resolved.location);
     checkDtypeFiles(resolved.location, dtype, resolved.dtypes);
   }
-  const spec: LoadSpec = {
-    autoClass: run.autoClass,
-    location: resolved.location,
-    source: resolved.source,
-    device,
-    dtype,
-    ...(run.intraOpThreads ? { intraOpThreads: run.intraOpThreads } : {}),
-  };
+  const spec = loadSpec(run, resolved, device, dtype);
   const coldStart = performance.now();
   const cold = await loadPretrained(spec);
   const coldLoadMs = performance.now() - coldStart;
@@ -189,6 +197,40 @@ async function open(run: CellRun, resolved: ResolvedSource, device: Device, dtyp
   const warm = await loadPretrained(spec);
   const warmLoadMs = performance.now() - warmStart;
   return { backend: realBackend(warm, spec, run.shared), coldLoadMs, warmLoadMs };
+}
+
+function loadSpec(run: CellRun, resolved: ResolvedSource, device: Device, dtype: Dtype): LoadSpec {
+  return {
+    autoClass: run.autoClass,
+    location: resolved.location,
+    source: resolved.source,
+    device,
+    dtype,
+    ...(run.intraOpThreads ? { intraOpThreads: run.intraOpThreads } : {}),
+  };
+}
+
+/** Calls of the timed work the memory-timeline pass makes after the first. */
+const TIMELINE_EXTRA_CALLS = 3;
+
+/**
+ * The memory timeline, in its own untimed pass after the body (so no sample lands in a timed loop):
+ * free the sessions, load again, call the timed work once and a few more times, sampling RSS throughout.
+ * A body that never measured has no timeline; a failing pass leaves a note, never a failed cell.
+ */
+async function memoryTimeline(m: CellModel, spec: LoadSpec, shared: PreprocessorCache): Promise<{ points?: MemorySample[]; note?: string; passMs: number }> {
+  const replay = m.replay;
+  const start = performance.now();
+  if (!replay) return { note: 'memory timeline not sampled: body never called m.measure', passMs: 0 };
+  const sampler = new MemorySampler();
+  try {
+    await sampler.during('load', () => m.reload(async () => realBackend(await loadPretrained(spec), spec, shared)));
+    await sampler.during('first', replay);
+    for (let i = 0; i < TIMELINE_EXTRA_CALLS; i++) await sampler.during('measure', replay);
+    return { points: sampler.timeline(), passMs: performance.now() - start };
+  } catch (error) {
+    return { note: `memory timeline not sampled: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, passMs: performance.now() - start };
+  }
 }
 
 /** The group's cpu/fp32 outputs: from the reference cell if it ran, else one unmeasured run now. */
