@@ -24,4 +24,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'history', load: () => import('./commands/history.js') },
   { name: 'badges', load: () => import('./commands/badges.js') },
   { name: 'publish', load: () => import('./commands/publish.js') },
+  { name: 'pull', load: () => import('./commands/pull.js') },
 ];
