@@ -25,7 +25,7 @@ export async function latestConfigs(connection: DuckDBConnection, options: { loc
      )
      SELECT latest.*, (l.run_id IS NOT NULL AND l.origin IS NULL) AS is_local
      FROM latest LEFT JOIN runs l USING (run_id)
-     ${options.localOnly ? `WHERE (result_key, machine) IN (SELECT result_key, machine FROM publish_history h JOIN runs r USING (run_id) WHERE r.origin IS NULL)` : ''}
+     ${options.localOnly ? `WHERE (latest.result_key, latest.machine) IN (SELECT h.result_key, h.machine FROM publish_history h JOIN runs r USING (run_id) WHERE r.origin IS NULL)` : ''}
      ORDER BY result_key, machine`,
   );
   return reader.getRowObjectsJS().map((row) => ({

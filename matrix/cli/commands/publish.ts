@@ -12,6 +12,7 @@ interface PublishCliOptions {
   db?: string;
   dryRun?: boolean;
   out?: string;
+  modelCards?: boolean;
 }
 
 export function register(program: Command): void {
@@ -23,10 +24,31 @@ export function register(program: Command): void {
     .option('--db <file>', 'matrix database (default: MATRIX_DB or .matrix/matrix.duckdb)')
     .option('--dry-run', 'write the files that would be committed to --out DIR instead of uploading')
     .option('--out <dir>', 'with --dry-run: folder to write the files to')
+    .option('--model-cards', "instead of the dataset: update the model-matrix section of each real model's card (a pull request where you cannot write)")
     .action(async (options: PublishCliOptions) => {
       const { resolveDbPath } = await import('../../store/index.js');
       const publish = await import('../../publish/index.js');
       const dbPath = resolveDbPath(options.db);
+      if (options.modelCards) {
+        const settings = publish.loadPublishSettings();
+        if (!settings.token) {
+          process.stdout.write(`${publish.NO_TOKEN_LINE}\n`);
+          return;
+        }
+        const datasetRepo = options.repo ? publish.checkRepoName(options.repo) : settings.repo;
+        const machine = options.machine ? publish.normalizeMachineLabel(options.machine) : settings.machine;
+        const outcomes = await publish.updateModelCards(
+          { token: settings.token, ...(settings.hubUrl ? { hubUrl: settings.hubUrl } : {}) },
+          { dbPath, machine, ...(datasetRepo ? { datasetRepo } : {}) },
+        );
+        if (outcomes.length === 0) process.stdout.write('No real models in the store (forged and mock results never go into model cards).\n');
+        for (const o of outcomes) {
+          const where = o.action === 'pull-request' ? ` ${o.pullRequestUrl ?? ''}` : o.commitOid && o.action === 'committed' ? ` ${o.commitOid.slice(0, 12)}` : '';
+          process.stdout.write(`${o.modelId}: ${o.action}${where}${o.error ? `: ${o.error}` : ''}\n`);
+        }
+        if (outcomes.some((o) => o.action === 'failed')) process.exitCode = 1;
+        return;
+      }
       if (options.dryRun) {
         if (!options.out) throw new MatrixError('PUBLISH_DRY_RUN_NO_OUT', '--dry-run needs --out DIR.', 'Example: matrix publish --dry-run --out /tmp/matrix-dataset');
         const settings = publish.loadPublishSettings();
