@@ -75,7 +75,16 @@ export async function buildDatasetFiles(
 }
 
 let cachedVersion: string | undefined;
+/** model-matrix's version: the nearest package.json above this file named model-matrix (the CLI's transpile cache sits below it). */
 function writerVersion(): string {
-  cachedVersion ??= (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  return cachedVersion;
+  if (cachedVersion) return cachedVersion;
+  for (let url = new URL('../../package.json', import.meta.url); ; url = new URL('../../package.json', url)) {
+    try {
+      const pkg = JSON.parse(readFileSync(url, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'model-matrix' && pkg.version) return (cachedVersion = pkg.version);
+    } catch {
+      // not here: keep going up
+    }
+    if (url.pathname === '/package.json') return (cachedVersion = 'unknown');
+  }
 }
