@@ -13,30 +13,32 @@ export const RUN_COLUMNS = [
   'interrupted', 'cells', 'label', 'suite', 'crashed_cells',
 ] as const;
 
-/** Creates (or replaces) `publish_history`; returns its row count. `remoteParquet` is a local copy of the dataset's Parquet. */
+/** Creates (or replaces) the view `publish_history`; returns its row count. `remoteParquet` is a local copy of the dataset's Parquet. */
 export async function createHistoryTable(connection: DuckDBConnection, options: { machine: string; remoteParquet?: string }): Promise<number> {
   const runColumns = RUN_COLUMNS.map((c) => `ru.${c} AS run_${c}`).join(', ');
-  await connection.run(
-    `CREATE OR REPLACE TEMP TABLE publish_history AS
-     SELECT r.*, ${runColumns}, COALESCE(ru.machine, $machine) AS machine, ru.origin AS origin
-     FROM results r JOIN runs ru USING (run_id)`,
-    { machine: options.machine },
-  );
-  if (options.remoteParquet) {
-    await connection.run(
-      `INSERT INTO publish_history BY NAME
-       SELECT * FROM read_parquet($remote) p
-       WHERE NOT EXISTS (SELECT 1 FROM runs l WHERE l.run_id = p.run_id)`,
-      { remote: options.remoteParquet },
-    );
-  }
+  const local = `SELECT r.*, ${runColumns}, COALESCE(ru.machine, ${quote(normalizedLabel(options.machine))}) AS machine, ru.origin AS origin
+     FROM results r JOIN runs ru USING (run_id)`;
+  const remote = options.remoteParquet
+    ? ` UNION ALL BY NAME SELECT * FROM read_parquet(${quote(options.remoteParquet)}) p WHERE NOT EXISTS (SELECT 1 FROM runs l WHERE l.run_id = p.run_id)`
+    : '';
+  // Views take no bound parameters: the two values are quoted literals (a checked label and a temp path).
+  await connection.run(`CREATE OR REPLACE TEMP VIEW publish_history AS ${local}${remote}`);
   const [row] = (await connection.runAndReadAll('SELECT count(*)::DOUBLE AS n FROM publish_history')).getRowObjectsJS();
   return Number(row!.n);
 }
 
+function quote(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+function normalizedLabel(label: string): string {
+  if (!/^[a-z0-9][a-z0-9.-]*$/.test(label)) throw new Error(`machine label ${JSON.stringify(label)} is not normalized`);
+  return label;
+}
+
 /** Writes `publish_history` to `path` as Parquet (zstd), ordered by run start so row groups follow time. */
 export async function writeHistoryParquet(connection: DuckDBConnection, path: string): Promise<void> {
-  await connection.run(`COPY (SELECT * FROM publish_history ORDER BY run_started_at, run_id, result_key) TO '${path.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`);
+  await connection.run(`COPY (SELECT * FROM publish_history ORDER BY run_started_at, run_id, result_key) TO ${quote(path)} (FORMAT parquet, COMPRESSION zstd)`);
 }
 
 /** The columns of `publish_history` with their DuckDB types, for data/format.json. */

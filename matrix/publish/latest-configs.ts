@@ -18,15 +18,21 @@ export interface LatestConfig {
 
 /** Latest per configuration; `localOnly` keeps the configurations a local (not pulled) run measured. */
 export async function latestConfigs(connection: DuckDBConnection, options: { localOnly?: boolean } = {}): Promise<LatestConfig[]> {
+  // The ranking reads four columns; only the winners' full rows (one per configuration) are fetched.
   const reader = await connection.runAndReadAll(
-    `WITH latest AS (
-       SELECT * FROM publish_history
-       QUALIFY row_number() OVER (PARTITION BY result_key, machine ORDER BY run_started_at DESC, run_id DESC) = 1
+    `WITH ranked AS (
+       SELECT run_id, result_key, machine,
+              row_number() OVER (PARTITION BY result_key, machine ORDER BY run_started_at DESC, run_id DESC) AS rank
+       FROM publish_history
+     ), mine AS (
+       SELECT DISTINCT h.result_key, h.machine FROM publish_history h JOIN runs r ON r.run_id = h.run_id WHERE r.origin IS NULL
      )
-     SELECT latest.*, (l.run_id IS NOT NULL AND l.origin IS NULL) AS is_local
-     FROM latest LEFT JOIN runs l USING (run_id)
-     ${options.localOnly ? `WHERE (latest.result_key, latest.machine) IN (SELECT h.result_key, h.machine FROM publish_history h JOIN runs r USING (run_id) WHERE r.origin IS NULL)` : ''}
-     ORDER BY result_key, machine`,
+     SELECT h.*, (l.run_id IS NOT NULL AND l.origin IS NULL) AS is_local
+     FROM publish_history h
+     JOIN ranked k ON k.run_id = h.run_id AND k.result_key = h.result_key AND k.machine = h.machine AND k.rank = 1
+     LEFT JOIN runs l ON l.run_id = h.run_id
+     ${options.localOnly ? 'WHERE (h.result_key, h.machine) IN (SELECT result_key, machine FROM mine)' : ''}
+     ORDER BY h.result_key, h.machine`,
   );
   return reader.getRowObjectsJS().map((row) => ({
     resultKey: String(row.result_key),
