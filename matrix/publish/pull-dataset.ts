@@ -55,8 +55,14 @@ export async function pullDataset(target: HubTarget, options: { dbPath: string; 
       const columns = local.filter((c) => remote.has(c)).map((c) => `"${c}"`).join(', ');
       await connection.run('BEGIN TRANSACTION');
       try {
-        await connection.run(`CREATE OR REPLACE TEMP TABLE pulled AS SELECT * FROM read_parquet($p) p WHERE NOT EXISTS (SELECT 1 FROM runs r WHERE r.run_id = p.run_id)`, { p: parquet });
-        const [runs] = (await connection.runAndReadAll(`SELECT count(DISTINCT run_id)::DOUBLE AS added, (SELECT count(DISTINCT run_id) FROM read_parquet($p))::DOUBLE AS total FROM pulled`, { p: parquet })).getRowObjectsJS();
+        // Only the new runs' ids are held; the rows stream from the Parquet into the tables.
+        await connection.run(
+          `CREATE OR REPLACE TEMP TABLE pulled_runs AS
+           SELECT DISTINCT run_id FROM read_parquet($p) p WHERE NOT EXISTS (SELECT 1 FROM runs r WHERE r.run_id = p.run_id)`,
+          { p: parquet },
+        );
+        const [runs] = (await connection.runAndReadAll(`SELECT (SELECT count(*) FROM pulled_runs)::DOUBLE AS added, (SELECT count(DISTINCT run_id) FROM read_parquet($p))::DOUBLE AS total`, { p: parquet })).getRowObjectsJS();
+        const fromPulled = `FROM read_parquet($p) WHERE run_id IN (SELECT run_id FROM pulled_runs)`;
         await connection.run(
           `INSERT INTO runs (run_id, started_at, finished_at, git_sha, transformers_version, ort_version, host, os, cpu, ci, shard, profile,
                              interrupted, cells, machine, origin, label, suite, crashed_cells)
@@ -64,14 +70,14 @@ export async function pullDataset(target: HubTarget, options: { dbPath: string; 
                   any_value(run_ort_version), any_value(machine), any_value(run_os), any_value(run_cpu), any_value(run_ci), any_value(run_shard),
                   any_value(run_profile), any_value(run_interrupted), any_value(run_cells), any_value(machine), $origin, any_value(run_label),
                   any_value(run_suite), any_value(run_crashed_cells)
-           FROM pulled GROUP BY run_id`,
-          { origin },
+           ${fromPulled} GROUP BY run_id`,
+          { p: parquet, origin },
         );
-        await connection.run(`INSERT INTO results (${columns}) SELECT ${columns} FROM pulled`);
-        const [rows] = (await connection.runAndReadAll('SELECT count(*)::DOUBLE AS n FROM pulled')).getRowObjectsJS();
-        await connection.run('DROP TABLE pulled');
+        const inserted = await connection.run(`INSERT INTO results (${columns}) SELECT ${columns} ${fromPulled}`, { p: parquet });
+        const resultsAdded = Number(inserted.rowsChanged);
+        await connection.run('DROP TABLE pulled_runs');
         await connection.run('COMMIT');
-        return { origin, commitOid, runsAdded: Number(runs!.added), resultsAdded: Number(rows!.n), runsSkipped: Number(runs!.total) - Number(runs!.added) };
+        return { origin, commitOid, runsAdded: Number(runs!.added), resultsAdded, runsSkipped: Number(runs!.total) - Number(runs!.added) };
       } catch (error) {
         await connection.run('ROLLBACK');
         throw error;
