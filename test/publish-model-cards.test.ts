@@ -110,6 +110,17 @@ describe('updateModelCards', () => {
     expect(hub.commits('test-org/tiny-bert')).toHaveLength(commits);
   });
 
+  it('pushes newer results to its own open pull request instead of opening another', async () => {
+    await updateModelCards(base(), { dbPath: db, machine: 'box-a' });
+    await writeRuns(db, [{ run: runInfo({ runId: 'run-2', startedAt: '2025-02-01T00:00:00.000Z' }), cells: [cell({ modelId: 'Xenova/all-MiniLM-L6-v2', source: 'cache', status: 'mismatch', parity: parity({ cosine: 0.5, ok: false }) } as never)] }]);
+    const out = await updateModelCards(base(), { dbPath: db, machine: 'box-a' });
+    expect(out.find((o) => o.modelId === 'Xenova/all-MiniLM-L6-v2')).toMatchObject({ action: 'pull-request', pullRequestUrl: `${hub.url}/Xenova/all-MiniLM-L6-v2/discussions/1` });
+    expect(hub.pullRequests('Xenova/all-MiniLM-L6-v2')).toHaveLength(1);
+    expect(hub.commits('Xenova/all-MiniLM-L6-v2', 'refs/pr/1')).toHaveLength(3); // initial, first section, update
+    expect(hub.read('Xenova/all-MiniLM-L6-v2', 'README.md', 'refs/pr/1')!.toString()).toContain('⚠️ mismatch');
+    expect(hub.read('Xenova/all-MiniLM-L6-v2', 'README.md')!.toString()).toBe(CARD);
+  });
+
   it('records a model whose repo is missing as failed and goes on with the others', async () => {
     await writeRuns(db, [{ run: runInfo({ runId: 'run-2', startedAt: '2025-02-01T00:00:00.000Z' }), cells: [cell({ modelId: 'test-org/gone' })] }]);
     const out = await updateModelCards(base(), { dbPath: db, machine: 'box-a' });
