@@ -8,7 +8,7 @@
  *    publish (repo created) and a republish (the dataset's Parquet downloaded and merged);
  * 3. `matrix pull` of it into a fresh store.
  * Targets: publish ≤ 10 s and ≤ 500 MB peak RSS, pull ≤ 5 s. Medians of `REPEATS`.
- * `npx tsx bench/publish.ts [runs] [families]`. The store is kept in bench/out/publish/ while it has the expected size.
+ * `npx tsx bench/publish.ts [runs] [families]` (BENCH_REPEATS=3, BENCH_SKIP_FORMATS=1 to time only publish and pull). The store is kept in bench/out/publish/ while it has the expected size.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
@@ -114,7 +114,7 @@ function timed(args: string[], env: Record<string, string>): { wallS: number; rs
 
 const rows = await ensureStore();
 console.log(`store: ${rows.toLocaleString('en')} rows, ${(statSync(dbPath).size / 1e6).toFixed(0)} MB; ${cpus().length} cores (${cpus()[0]?.model}), ${(totalmem() / 1024 ** 3).toFixed(0)} GiB; load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-for (const f of await formats()) {
+for (const f of process.env.BENCH_SKIP_FORMATS === '1' ? [] : await formats()) {
   console.log(`format ${f.format.padEnd(15)} ${(f.bytes / 1e6).toFixed(1).padStart(7)} MB  write ${f.writeS.toFixed(2)} s  read ${f.readS.toFixed(2)} s`);
 }
 const first: Array<{ wallS: number; rssMb: number }> = [];
@@ -127,12 +127,14 @@ for (let i = 0; i < REPEATS; i++) {
     const a = timed(['publish', '--repo', 'test-org/matrix'], env);
     if (i === 0) console.log(`  ${a.stdout}`);
     first.push(a);
-    again.push(timed(['publish', '--repo', 'test-org/matrix'], env));
+    const b = timed(['publish', '--repo', 'test-org/matrix'], env);
+    again.push(b);
     const pulled = join(outDir, `pulled-${i}.duckdb`);
     rmSync(pulled, { force: true });
     const p = timed(['pull', '--repo', 'test-org/matrix', '--db', pulled], { HF_ENDPOINT: hub.url });
     if (i === 0) console.log(`  ${p.stdout.split('\n')[0]}`);
     pulls.push(p);
+    console.log(`  repeat ${i + 1}: publish ${a.wallS.toFixed(2)} s / ${a.rssMb.toFixed(0)} MB, republish ${b.wallS.toFixed(2)} s / ${b.rssMb.toFixed(0)} MB, pull ${p.wallS.toFixed(2)} s / ${p.rssMb.toFixed(0)} MB; load ${loadavg()[0]!.toFixed(1)}`);
     rmSync(pulled, { force: true });
   } finally {
     hub.stop();
