@@ -98,18 +98,18 @@ async function startHub(): Promise<{ url: string; stop: () => void }> {
   return { url: (JSON.parse(line) as { url: string }).url, stop: () => child.kill('SIGTERM') };
 }
 
-/** One CLI run under GNU time: wall seconds and peak RSS (MB). */
-function timed(args: string[], env: Record<string, string>): { wallS: number; rssMb: number; stdout: string } {
+/** One CLI run under GNU time: wall seconds, CPU seconds (user + sys) and peak RSS (MB). */
+function timed(args: string[], env: Record<string, string>): { wallS: number; cpuS: number; rssMb: number; stdout: string } {
   const started = performance.now();
-  const result = spawnSync('/usr/bin/time', ['-f', 'maxrss %M', process.execPath, join(root, 'bin/matrix.js'), ...args], {
+  const result = spawnSync('/usr/bin/time', ['-f', 'maxrss %M cpu %U %S', process.execPath, join(root, 'bin/matrix.js'), ...args], {
     cwd: outDir,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...env },
     encoding: 'utf8',
   });
   const wallS = (performance.now() - started) / 1000;
   if (result.status !== 0) throw new Error(`matrix ${args.join(' ')} failed (${result.status}): ${result.stderr}`);
-  const rss = /maxrss (\d+)/.exec(result.stderr);
-  return { wallS, rssMb: rss ? Number(rss[1]) / 1024 : NaN, stdout: result.stdout.trim() };
+  const rss = /maxrss (\d+) cpu ([\d.]+) ([\d.]+)/.exec(result.stderr);
+  return { wallS, cpuS: rss ? Number(rss[2]) + Number(rss[3]) : NaN, rssMb: rss ? Number(rss[1]) / 1024 : NaN, stdout: result.stdout.trim() };
 }
 
 const rows = await ensureStore();
@@ -117,9 +117,9 @@ console.log(`store: ${rows.toLocaleString('en')} rows, ${(statSync(dbPath).size 
 for (const f of process.env.BENCH_SKIP_FORMATS === '1' ? [] : await formats()) {
   console.log(`format ${f.format.padEnd(15)} ${(f.bytes / 1e6).toFixed(1).padStart(7)} MB  write ${f.writeS.toFixed(2)} s  read ${f.readS.toFixed(2)} s`);
 }
-const first: Array<{ wallS: number; rssMb: number }> = [];
-const again: Array<{ wallS: number; rssMb: number }> = [];
-const pulls: Array<{ wallS: number; rssMb: number }> = [];
+const first: Array<{ wallS: number; cpuS: number; rssMb: number }> = [];
+const again: Array<{ wallS: number; cpuS: number; rssMb: number }> = [];
+const pulls: Array<{ wallS: number; cpuS: number; rssMb: number }> = [];
 for (let i = 0; i < REPEATS; i++) {
   const hub = await startHub();
   try {
@@ -134,14 +134,14 @@ for (let i = 0; i < REPEATS; i++) {
     const p = timed(['pull', '--repo', 'test-org/matrix', '--db', pulled], { HF_ENDPOINT: hub.url });
     if (i === 0) console.log(`  ${p.stdout.split('\n')[0]}`);
     pulls.push(p);
-    console.log(`  repeat ${i + 1}: publish ${a.wallS.toFixed(2)} s / ${a.rssMb.toFixed(0)} MB, republish ${b.wallS.toFixed(2)} s / ${b.rssMb.toFixed(0)} MB, pull ${p.wallS.toFixed(2)} s / ${p.rssMb.toFixed(0)} MB; load ${loadavg()[0]!.toFixed(1)}`);
+    console.log(`  repeat ${i + 1}: publish ${a.wallS.toFixed(2)} s (cpu ${a.cpuS.toFixed(2)}) / ${a.rssMb.toFixed(0)} MB, republish ${b.wallS.toFixed(2)} s (cpu ${b.cpuS.toFixed(2)}) / ${b.rssMb.toFixed(0)} MB, pull ${p.wallS.toFixed(2)} s (cpu ${p.cpuS.toFixed(2)}) / ${p.rssMb.toFixed(0)} MB; load ${loadavg()[0]!.toFixed(1)}`);
     rmSync(pulled, { force: true });
   } finally {
     hub.stop();
   }
 }
-const show = (name: string, xs: Array<{ wallS: number; rssMb: number }>) =>
-  console.log(`${name.padEnd(22)} median ${median(xs.map((x) => x.wallS)).toFixed(2)} s, peak RSS ${median(xs.map((x) => x.rssMb)).toFixed(0)} MB  (runs: ${xs.map((x) => x.wallS.toFixed(2)).join(', ')} s)`);
+const show = (name: string, xs: Array<{ wallS: number; cpuS: number; rssMb: number }>) =>
+  console.log(`${name.padEnd(22)} median ${median(xs.map((x) => x.wallS)).toFixed(2)} s (cpu ${median(xs.map((x) => x.cpuS)).toFixed(2)} s), peak RSS ${median(xs.map((x) => x.rssMb)).toFixed(0)} MB  (runs: ${xs.map((x) => x.wallS.toFixed(2)).join(', ')} s)`);
 show('publish (first)', first);
 show('publish (republish)', again);
 show('pull (fresh store)', pulls);
