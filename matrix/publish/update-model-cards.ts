@@ -16,7 +16,7 @@ import { latestConfigs, type LatestConfig } from './latest-configs.js';
 import { normalizeMachineLabel } from './machine-label.js';
 import { replaceSection } from './model-card-section.js';
 import { renderModelSection } from './render-model-section.js';
-import { readText } from './upload-cells.js';
+import { readText } from './read-text.js';
 import { openPullRequests, type OpenPullRequest } from './wire-discussion.js';
 
 /** What happened to one model's card. */

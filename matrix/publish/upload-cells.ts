@@ -5,11 +5,12 @@
  */
 import type { CellResult, RunInfo } from '../harness/types.js';
 import { resultKey } from '../store/index.js';
-import { pathsInfo, downloadFile } from '@huggingface/hub';
+import { pathsInfo } from '@huggingface/hub';
 import { commitWithRetry } from './commit-with-retry.js';
 import { configPath } from './config-path.js';
 import { ensureDatasetRepo } from './ensure-dataset-repo.js';
-import { clientParams, encodePath, type HubTarget } from './hub-target.js';
+import { clientParams, type HubTarget } from './hub-target.js';
+import { readText } from './read-text.js';
 import { hubFailure } from './hub-failure.js';
 import { deriveMachineLabel, normalizeMachineLabel } from './machine-label.js';
 import { readConfigStamp, toConfigFile } from './wire-config-file.js';
@@ -65,14 +66,4 @@ async function remoteOids(target: HubTarget, paths: string[], revision: string):
     throw hubFailure(error, target, 'Listing files of');
   }
   return out;
-}
-
-/** A file's text at `revision`, or undefined when it does not exist. */
-export async function readText(target: HubTarget, path: string, revision: string): Promise<string | undefined> {
-  try {
-    const blob = await downloadFile({ ...clientParams(target), path: encodePath(path), revision, xet: false });
-    return blob ? await blob.text() : undefined;
-  } catch (error) {
-    throw hubFailure(error, target, `Reading ${path} of`);
-  }
 }
