@@ -9,6 +9,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { SCHEMA_VERSION } from '../store/index.js';
 import { configPath } from './config-path.js';
 import { FORMAT_PATH, HISTORY_PATH, renderDatasetCard } from './dataset-card.js';
+import { applyMemoryBudget } from './apply-memory-budget.js';
 import { createHistoryTable, historyColumns, writeHistoryParquet } from './history-table.js';
 import { latestConfigs } from './latest-configs.js';
 import { toConfigFile } from './wire-config-file.js';
@@ -34,6 +35,7 @@ export async function buildDatasetFiles(
   connection: DuckDBConnection,
   options: { repo: string; machine: string; workDir: string; remoteParquet?: string },
 ): Promise<DatasetFiles> {
+  await applyMemoryBudget(connection);
   const historyRows = await createHistoryTable(connection, { machine: options.machine, ...(options.remoteParquet ? { remoteParquet: options.remoteParquet } : {}) });
   const parquet = join(options.workDir, 'results.parquet');
   await writeHistoryParquet(connection, parquet);

@@ -41,7 +41,7 @@ function normalizedLabel(label: string): string {
  * remote's). No ORDER BY: sorting a million rows with their sample lists cost more than the whole write.
  */
 export async function writeHistoryParquet(connection: DuckDBConnection, path: string): Promise<void> {
-  await connection.run(`COPY (SELECT * FROM publish_history) TO ${quote(path)} (FORMAT parquet, COMPRESSION zstd)`);
+  await connection.run(`COPY (SELECT * FROM publish_history) TO ${quote(path)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 32768)`);
 }
 
 /** The columns of `publish_history` with their DuckDB types, for data/format.json. */

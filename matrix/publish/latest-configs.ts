@@ -20,16 +20,18 @@ export interface LatestConfig {
 export async function latestConfigs(connection: DuckDBConnection, options: { localOnly?: boolean } = {}): Promise<LatestConfig[]> {
   // The ranking reads four columns; only the winners' full rows (one per configuration) are fetched.
   const reader = await connection.runAndReadAll(
-    `WITH ranked AS (
-       SELECT run_id, result_key, machine,
-              row_number() OVER (PARTITION BY result_key, machine ORDER BY run_started_at DESC, run_id DESC) AS rank
-       FROM publish_history
+    `WITH winners AS (
+       SELECT run_id, result_key, machine FROM (
+         SELECT run_id, result_key, machine,
+                row_number() OVER (PARTITION BY result_key, machine ORDER BY run_started_at DESC, run_id DESC) AS rank
+         FROM publish_history
+       ) WHERE rank = 1
      ), mine AS (
        SELECT DISTINCT h.result_key, h.machine FROM publish_history h JOIN runs r ON r.run_id = h.run_id WHERE r.origin IS NULL
      )
      SELECT h.*, (l.run_id IS NOT NULL AND l.origin IS NULL) AS is_local
      FROM publish_history h
-     JOIN ranked k ON k.run_id = h.run_id AND k.result_key = h.result_key AND k.machine = h.machine AND k.rank = 1
+     SEMI JOIN winners k ON k.run_id = h.run_id AND k.result_key = h.result_key AND k.machine = h.machine
      LEFT JOIN runs l ON l.run_id = h.run_id
      ${options.localOnly ? 'WHERE (h.result_key, h.machine) IN (SELECT result_key, machine FROM mine)' : ''}
      ORDER BY h.result_key, h.machine`,

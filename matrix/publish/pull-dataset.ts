@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { withStore } from '../store/index.js';
 import { FORMAT_VERSION } from './build-dataset-files.js';
 import { FORMAT_PATH, HISTORY_PATH } from './dataset-card.js';
+import { applyMemoryBudget } from './apply-memory-budget.js';
 import { downloadToFile } from './download-to-file.js';
 import { PullFormatError } from './errors.js';
 import type { HubTarget } from './hub-target.js';
@@ -47,6 +48,7 @@ export async function pullDataset(target: HubTarget, options: { dbPath: string; 
       throw new PullFormatError(`datasets/${target.repo}`, `has no ${HISTORY_PATH}`);
     }
     return await withStore({ path: options.dbPath }, async ({ connection }) => {
+      await applyMemoryBudget(connection);
       const local = (await connection.runAndReadAll('DESCRIBE results')).getRowObjectsJS().map((r) => String(r.column_name));
       const remote = new Set((await connection.runAndReadAll('DESCRIBE SELECT * FROM read_parquet($p)', { p: parquet })).getRowObjectsJS().map((r) => String(r.column_name)));
       for (const needed of ['run_id', 'result_key', 'machine', ...RUN_COLUMNS.map((c) => `run_${c}`)]) {
