@@ -7,8 +7,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     // The matrix reporter stores the cells generated tests put on task.meta.matrix (DuckDB,
-    // .matrix/matrix.duckdb or MATRIX_DB); a run without cells (the unit project) writes nothing.
-    reporters: ['default', './matrix/reporter/matrix-reporter.ts'],
+    // .matrix/matrix.duckdb or MATRIX_DB) — of the `generated` project only: a run of the unit project
+    // (`npm test`) keeps no cell journal and writes no database, whatever its tests do.
+    reporters: ['default', ['./matrix/reporter/matrix-reporter.ts', { projects: ['generated'] }]],
     projects: [
       {
         test: {
@@ -31,9 +32,9 @@ export default defineConfig({
           // cross-file state that matters (caches are keyed by model folder), so share workers.
           isolate: false,
           // vitest defaults to cores - 1 workers (1 on a 2-core CI machine); model cells are CPU-bound
-          // and independent, so use every core. The `full` profile (nightly benchmarks) runs one file
+          // and independent, so use every core. The `full` and `bench` profiles (benchmarks) run one file
           // at a time so that cells do not disturb each other's timings.
-          maxWorkers: process.env.MATRIX_PROFILE === 'full' ? 1 : availableParallelism(),
+          maxWorkers: process.env.MATRIX_PROFILE === 'full' || process.env.MATRIX_PROFILE === 'bench' ? 1 : availableParallelism(),
           // A cell has its own timeout (MATRIX_CELL_TIMEOUT_MS, default 60 s) and records `fail/timeout`;
           // vitest's limit only catches a harness that hangs past it (reference run included).
           testTimeout: 180_000,

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lintBoundaries } from '../scripts/lint-boundaries.js';
+import { childEnv } from './child-env.js';
 
 const run = promisify(execFile);
 let root: string;
@@ -49,9 +50,17 @@ describe('lint-boundaries', () => {
     expect(violations[0]!.rule).toContain('matrix/harness/types.js');
   });
 
-  it('catches matrix/ and bench/ reaching past matrix/publish/index.ts, and lets the room import itself', async () => {
+  it('lets other rooms enter matrix/suite/ only through its index.ts', async () => {
+    await put('matrix/suite/index.ts', "export { loadSuite } from './load-suite.js';\n");
+    await put('matrix/suite/load-suite.ts', "import { x } from '../harness/types.js';\n");
+    await put('matrix/cli/commands/run.ts', "import { loadSuite } from '../../suite/index.js';\nimport { y } from '../../suite/load-suite.js';\n");
+    const { violations } = await lintBoundaries(root);
+    expect(violations.map((v) => `${v.file} ${v.specifier} ${v.rule}`)).toEqual(['matrix/cli/commands/run.ts ../../suite/load-suite.js matrix/suite/ is entered only through matrix/suite/index.js']);
+  });
+
+  it('catches matrix/ and bench/ reaching past matrix/publish/index.ts, and lets the room import itself and the store door', async () => {
     await put('matrix/cli/commands/publish.ts', "import { uploadCells } from '../../publish/index.js';\n");
-    await put('matrix/publish/upload-cells.ts', "import { configPath } from './config-path.js';\n");
+    await put('matrix/publish/upload-cells.ts', "import { configPath } from './config-path.js';\nimport { resultKey } from '../store/index.js';\n");
     await put('matrix/server/worker.ts', "import { uploadCells } from '../publish/upload-cells.js';\n");
     await put('bench/publish.ts', "import { x } from '../matrix/publish/history-table.js';\n");
     const { violations } = await lintBoundaries(root);
@@ -59,12 +68,12 @@ describe('lint-boundaries', () => {
       'matrix/server/worker.ts ../publish/upload-cells.js',
       'bench/publish.ts ../matrix/publish/history-table.js',
     ]);
-    expect(violations[0]!.rule).toBe('matrix/publish/ is entered only through matrix/publish/index.js');
+    expect(violations[0]!.rule).toBe('matrix/publish is entered only through matrix/publish/index.js');
   });
 
   it('exits 1 naming the file and the import when run as a script on another root', async () => {
     await put('generated-tests/t5.test.ts', "import fs from 'node:fs';\n");
-    const error = await run(process.execPath, ['--import', 'tsx', 'scripts/lint-boundaries.ts', '--root', root]).then(
+    const error = await run(process.execPath, ['--import', 'tsx', 'scripts/lint-boundaries.ts', '--root', root], { env: childEnv({ dbPath: path.join(root, 'unused.duckdb') }) }).then(
       () => null,
       (e: { code: number; stderr: string }) => e,
     );
@@ -73,7 +82,31 @@ describe('lint-boundaries', () => {
   });
 
   it('exits 0 on the clean tree', async () => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/lint-boundaries.ts', '--root', root]);
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/lint-boundaries.ts', '--root', root], { env: childEnv({ dbPath: path.join(root, 'unused.duckdb') }) });
     expect(stdout).toContain('import boundaries hold (3 files checked)');
+  });
+});
+
+// The recommend room's door (STYLE.md 14): others import matrix/recommend/index.js only, and the room
+// reaches out only to the shared types, errors and the report's Mann–Whitney test and median.
+describe('lint-boundaries: the recommend room', () => {
+  beforeEach(async () => {
+    await put('matrix/recommend/index.ts', "export { recommend } from './recommend.js';\n");
+    await put('matrix/recommend/recommend.ts', "import { mannWhitneyU } from '../report/mann-whitney-u.js';\nimport type { Platform } from '../harness/types.js';\n");
+    await put('matrix/report/run-report.ts', "import { recommend } from '../recommend/index.js';\n");
+  });
+
+  it('passes the door and the listed reaches', async () => {
+    expect((await lintBoundaries(root)).violations).toEqual([]);
+  });
+
+  it('catches a side entrance and a reach into the store', async () => {
+    await put('matrix/report/render-json.ts', "import { tieBreak } from '../recommend/choice-order.js';\n");
+    await put('matrix/recommend/load.ts', "import { openStore } from '../store/open-store.js';\n");
+    const { violations } = await lintBoundaries(root);
+    expect(violations.map((v) => `${v.file} ${v.specifier}: ${v.rule}`)).toEqual([
+      'matrix/recommend/load.ts ../store/open-store.js: matrix/recommend may import from matrix/ only matrix/errors.js, matrix/harness/types.js, matrix/report/mann-whitney-u.js, matrix/report/median.js',
+      'matrix/report/render-json.ts ../recommend/choice-order.js: matrix/recommend is entered only through matrix/recommend/index.js',
+    ]);
   });
 });

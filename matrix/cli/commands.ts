@@ -17,6 +17,8 @@ export interface CommandEntry {
 
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'run', load: () => import('./commands/run.js') },
+  { name: 'bench', load: () => import('./commands/bench.js') },
+  { name: 'suite', load: () => import('./commands/suite.js') },
   { name: 'devices', load: () => import('./commands/devices.js') },
   { name: 'setup', load: () => import('./commands/setup.js') },
   { name: 'forge', load: () => import('./commands/forge.js') },
@@ -24,6 +26,9 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'compare', load: () => import('./commands/compare.js') },
   { name: 'history', load: () => import('./commands/history.js') },
   { name: 'badges', load: () => import('./commands/badges.js') },
+  { name: 'recommend', load: () => import('./commands/recommend.js') },
+  { name: 'commits', load: () => import('./commands/commits.js') },
+  { name: 'versions', load: () => import('./commands/versions.js') },
   { name: 'publish', load: () => import('./commands/publish.js') },
   { name: 'pull', load: () => import('./commands/pull.js') },
 ];

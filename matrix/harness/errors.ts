@@ -26,6 +26,9 @@ export class UnsupportedError extends HarnessError {
   }
 }
 
+/** The loaded transformers.js has no class for the cell's task (an older or newer version than the tests were generated from). */
+export class LibraryLacksClassError extends UnsupportedError {}
+
 /** A cell's work did not finish within its time limit. `classifyError` maps it to errorType `timeout`. */
 export class CellTimeoutError extends HarnessError {
   static readonly CODE = 'HARNESS_TIMEOUT';
@@ -82,5 +85,16 @@ export class ModelFileError extends HarnessError {
       'check the path; re-forge the model (npm run matrix -- forge) or re-download it',
       { cause, exitCode: 1 },
     );
+  }
+}
+
+/** A model folder's file is present but unusable (not JSON, no model_type, an ONNX file that does not parse). Typed `corrupt-model`. */
+export class CorruptModelError extends HarnessError {
+  static readonly CODE = 'HARNESS_CORRUPT_MODEL';
+  readonly file: string;
+
+  constructor(file: string, problem: string) {
+    super(CorruptModelError.CODE, `${file} ${problem}`, 're-forge the model (npm run matrix -- forge) or re-download it', { exitCode: 1 });
+    this.file = file;
   }
 }

@@ -4,9 +4,11 @@
  * `run(ctx, body)` that records a CellResult in `ctx.task.meta.matrix` and passes, skips or fails the
  * vitest test accordingly.
  */
+import * as transformers from '@huggingface/transformers';
 import { env as transformersEnv } from '@huggingface/transformers';
 import { inject, type TestContext } from 'vitest';
-import { HarnessError } from './errors.js';
+import { positiveIntFromEnv, timeoutFromEnv } from './check-settings.js';
+import { LibraryLacksClassError, UnsupportedError } from './errors.js';
 import { KNOWN_FORGED_ISSUES, knownForgedIssue, matchesKnownIssue, type KnownForgedIssue } from './known-forged-issues.js';
 import { planCells } from './plan-cells.js';
 import { probeHub } from './probe-hub.js';
@@ -14,7 +16,7 @@ import { resolveProfile, type MeasureProfile } from './profiles.js';
 import type { PreprocessorCache } from './real-backend.js';
 import { resolveSource, type ResolvedSource, type SourceSettings } from './resolve-source.js';
 import { runCell, type CellBody, type CellOutcome, type ReferenceSlot } from './run-cell.js';
-import type { ArchKind, CellKey, CellResult, DeviceReport } from './types.js';
+import { AUTO_DEVICE, type ArchKind, type CellKey, type CellResult, type DeviceReport } from './types.js';
 
 /** The family a generated file tests. */
 export interface FamilySpec {
@@ -45,9 +47,15 @@ export interface FamilyOptions {
   hubProbe?: (modelId: string) => Promise<boolean>;
   /** Expected failures on forged models (default: KNOWN_FORGED_ISSUES). */
   knownIssues?: readonly KnownForgedIssue[];
+  /**
+   * Add one `device: 'auto'` cell per task (what transformers.js does when told 'auto'). Default: on when the
+   * devices come from globalSetup (the generated suite), off when a caller passes `devices`.
+   */
+  auto?: boolean;
 }
 
-export const DEFAULT_CELL_TIMEOUT_MS = 60_000;
+/** Per-cell timeout when MATRIX_CELL_TIMEOUT_MS is unset. */
+export { DEFAULT_CELL_TIMEOUT_MS } from './check-settings.js';
 
 /** Prepares a family's cells; awaits the (optional) Hub probe once per file. */
 export async function useFamily(spec: FamilySpec, options: FamilyOptions = {}): Promise<Family> {
@@ -73,6 +81,7 @@ export async function useFamily(spec: FamilySpec, options: FamilyOptions = {}): 
     timeoutMs: options.cellTimeoutMs ?? timeoutFromEnv(env),
     intraOpThreads: positiveIntFromEnv(env, 'MATRIX_ORT_THREADS'),
     knownIssues: options.knownIssues ?? KNOWN_FORGED_ISSUES,
+    auto: options.auto ?? options.devices === undefined,
   });
 }
 
@@ -84,6 +93,7 @@ interface FamilySetup {
   timeoutMs: number;
   intraOpThreads: number | undefined;
   knownIssues: readonly KnownForgedIssue[];
+  auto: boolean;
 }
 
 /** A family's cells, grouped by task. */
@@ -101,13 +111,19 @@ export class Family {
   cells(task: TaskSpec): Cell[] {
     let resolved: ResolvedSource | Error;
     try {
-      resolved = resolveSource({ family: this.spec.family, task: task.task, ...(this.spec.hubModelId ? { hubModelId: this.spec.hubModelId } : {}) }, this.setup.settings);
+      resolved = resolveSource({ family: this.spec.family, task: task.task, modelClass: task.modelClass, ...(this.spec.hubModelId ? { hubModelId: this.spec.hubModelId } : {}) }, this.setup.settings);
     } catch (error) {
       resolved = error instanceof Error ? error : new Error(String(error));
     }
+    const modelId = resolved instanceof Error ? `${resolved instanceof UnsupportedError ? 'local' : 'invalid'}/${this.spec.family}` : resolved.modelId;
+    // An older (or newer) transformers.js than the one the tests were generated from may lack the class:
+    // that cell is `unsupported`, with the version named, not a mock and not a crash (matrix versions).
+    if ((transformers as unknown as Record<string, unknown>)[task.modelClass] === undefined) {
+      resolved = new LibraryLacksClassError(`transformers.js ${transformersEnv.version} has no ${task.modelClass}: the ${this.spec.family} family is not in this version of the library`);
+    }
     const reference: ReferenceSlot = {};
     const source = resolved instanceof Error ? 'mock' : resolved.source;
-    return planCells(this.setup.devices, this.setup.env).map(
+    return planCells(this.setup.devices, this.setup.env, { auto: this.setup.auto }).map(
       ({ device, dtype }, index) =>
         new Cell(
           {
@@ -115,7 +131,7 @@ export class Family {
             family: this.spec.family,
             archKind: this.spec.archKind,
             task: task.task,
-            modelId: resolved instanceof Error ? `invalid/${this.spec.family}` : resolved.modelId,
+            modelId,
             platform: 'node',
             device,
             dtype,
@@ -151,7 +167,12 @@ export class Cell {
     this.expected = expected;
     const where = `${run.key.platform} ${run.key.device} ${run.key.dtype}`;
     const r = run.resolved;
-    const title = r instanceof Error ? `⛔ ${where} (invalid source)` : r.source === 'mock' ? `🔷 mock ${where}` : `🚀 ${where} (${r.source})`;
+    const title =
+      r instanceof LibraryLacksClassError ? `⊘ ${where} (not in this transformers.js)`
+      : r instanceof UnsupportedError ? `⏭ ${where} (model lacks this head)`
+      : r instanceof Error ? `⛔ ${where} (invalid source)`
+      : r.source === 'mock' ? `🔷 mock ${where}`
+      : `🚀 ${where} (${r.source})`;
     this.title = expected ? `${title} ⚠ expected ${expected.status}` : title;
   }
 
@@ -167,6 +188,8 @@ export class Cell {
   async run(ctx: TestContext, body: CellBody): Promise<void> {
     const { result, error } = await this.execute(body);
     ctx.task.meta.matrix = result;
+    // A device 'auto' cell observes transformers.js (it may crash where a provider library is missing): stored, never a failed test.
+    if (this.key.device === AUTO_DEVICE) return;
     if (this.expected) {
       // Stored as it is; the test passes only while the cell fails the known way.
       if (matchesKnownIssue(result, this.expected)) return;
@@ -229,24 +252,4 @@ function injected<K extends 'matrixDevices' | 'matrixForgedDir'>(key: K) {
   } catch {
     return undefined;
   }
-}
-
-function positiveIntFromEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
-  const raw = env[name]?.trim();
-  if (!raw) return undefined;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new HarnessError('HARNESS_BAD_ENV', `${name}=${JSON.stringify(raw)} is not a positive integer.`, `Unset ${name} (ONNX Runtime's default) or set e.g. ${name}=1.`);
-  }
-  return value;
-}
-
-function timeoutFromEnv(env: NodeJS.ProcessEnv): number {
-  const raw = env.MATRIX_CELL_TIMEOUT_MS?.trim();
-  if (!raw) return DEFAULT_CELL_TIMEOUT_MS;
-  const ms = Number(raw);
-  if (!Number.isFinite(ms) || ms <= 0) {
-    throw new HarnessError('HARNESS_BAD_TIMEOUT', `MATRIX_CELL_TIMEOUT_MS=${JSON.stringify(raw)} is not a positive number of milliseconds.`, `Unset it (default ${DEFAULT_CELL_TIMEOUT_MS}) or set e.g. MATRIX_CELL_TIMEOUT_MS=30000.`);
-  }
-  return ms;
 }
