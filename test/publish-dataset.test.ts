@@ -69,6 +69,8 @@ describe('publishDataset', () => {
     expect(card).toContain('| family | node/coreml | node/cpu | node/cuda | node/dml | node/webgpu |');
     expect(card).toMatch(/\| bert \| ❌ 0\/1 \| ⚠️ 2\/3 \| ❌ 0\/1 \|/);
     expect(card).toContain('machine label');
+    expect(card).toContain('### Recommended on `box-a`');
+    expect(card).toMatch(/\| gpt2 \| text-generation \| node \| \*\*cpu\/q8\*\* \|/);
   });
 
   it('republishing overwrites the per-config files and extends the history', async () => {

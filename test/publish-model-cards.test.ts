@@ -91,6 +91,8 @@ describe('updateModelCards', () => {
     expect(card).toContain('| node/cuda | fp32 | feature-extraction | b1 | box-a | ❌ fail (load: unsupported-op) | — | — |');
     expect(card).toContain('https://img.shields.io/badge/transformers.js-1%2F3%20configurations%20pass-yellow');
     expect(card).toContain('[datasets/test-org/matrix](https://huggingface.co/datasets/test-org/matrix)');
+    expect(card).toContain('### Recommended on `box-a`');
+    expect(card).toMatch(/\| bert \| feature-extraction \| node \| \*\*cpu\/fp32\*\* \|/);
     expect(hub.read('Xenova/all-MiniLM-L6-v2', 'README.md')!.toString()).toBe(CARD); // main untouched
     expect(hub.pullRequests('Xenova/all-MiniLM-L6-v2')).toMatchObject([{ num: 1, ref: 'refs/pr/1', author: 'tester' }]);
     expect(hub.read('Xenova/all-MiniLM-L6-v2', 'README.md', 'refs/pr/1')!.toString()).toContain(SECTION_START);

@@ -5,6 +5,7 @@
  */
 import { stringify } from 'yaml';
 import type { LatestConfig } from './latest-configs.js';
+import { recommendedSection } from './recommended-section.js';
 
 /** The Parquet the viewer loads, relative to the repo root. */
 export const HISTORY_PATH = 'data/results.parquet';
@@ -39,6 +40,12 @@ export function renderDatasetCard(repo: string, latest: readonly LatestConfig[],
     '',
     ...summaryTable(latest),
     '',
+    '## Recommended device and dtype',
+    '',
+    'Per model, task and platform, on each machine: only real, passing, parity-checked cells can be picked, and one beats another',
+    'only when a Mann–Whitney U test on the stored samples says so (`matrix recommend`).',
+    '',
+    ...recommendedSection(latest),
     '## Files',
     '',
     `- \`${HISTORY_PATH}\`: every published result (one row per run × configuration, the run's columns as \`run_*\`), zstd Parquet; the dataset viewer loads it.`,

@@ -4,6 +4,7 @@
  * Deterministic, so republishing the same results changes nothing.
  */
 import type { LatestConfig } from './latest-configs.js';
+import { recommendedSection } from './recommended-section.js';
 
 const STATUS_MARK: Record<string, string> = { pass: '✅ pass', mismatch: '⚠️ mismatch', fail: '❌ fail', unsupported: '➖ unsupported', skip: '⏭️ skip' };
 
@@ -36,6 +37,7 @@ export function renderModelSection(configs: readonly LatestConfig[], datasetRepo
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
+    ...recommendedSection(sorted),
     'This section is written by `matrix publish --model-cards`; edits inside it are replaced on the next publish.',
   ].join('\n');
 }
