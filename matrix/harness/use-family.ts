@@ -117,8 +117,9 @@ export class Family {
     }
     const modelId = resolved instanceof Error ? `${resolved instanceof UnsupportedError ? 'local' : 'invalid'}/${this.spec.family}` : resolved.modelId;
     // An older (or newer) transformers.js than the one the tests were generated from may lack the class:
-    // that cell is `unsupported`, with the version named, not a mock and not a crash (matrix versions).
-    if ((transformers as unknown as Record<string, unknown>)[task.modelClass] === undefined) {
+    // a real cell is `unsupported`, with the version named, not a crash (matrix versions). Mock cells keep their
+    // stand-in classes (the mock backend needs no library class).
+    if (!(resolved instanceof Error) && resolved.source !== 'mock' && (transformers as unknown as Record<string, unknown>)[task.modelClass] === undefined) {
       resolved = new LibraryLacksClassError(`transformers.js ${transformersEnv.version} has no ${task.modelClass}: the ${this.spec.family} family is not in this version of the library`);
     }
     const reference: ReferenceSlot = {};

@@ -20,6 +20,8 @@ export interface RunCommandOptions {
   db?: string;
   /** A suite file or predefined suite name (matrix/suite). */
   suite?: string;
+  /** Publish to the Hub dataset when the run ends (HF_TOKEN, HF_DATASET_REPO); never fails the run. */
+  publish?: boolean;
 }
 
 /** What `matrix run` will do, after checking its input. */
@@ -122,28 +124,39 @@ export function register(program: Command): void {
     .option('--profile <name>', 'measurement profile: quick (CI) or full (nightly)')
     .option('--shard <i/n>', 'run shard i of n (vitest --shard); use MATRIX_RUN_ID to give all shards one run')
     .option('--db <path>', 'database file (default: MATRIX_DB or .matrix/matrix.duckdb)')
+    .option('--publish', 'publish to the Hub dataset when the run ends (HF_TOKEN, HF_DATASET_REPO); a failed upload never fails the run')
     .option('--suite <file|name>', 'run a suite file or predefined suite (suites/: smoke, text, vision, ...); suite flags below override it');
   addSuiteOptions(command, ['profile']);
   command.action(async (options: RunCommandOptions & Record<string, unknown>) => {
-    const { suiteFieldsFromFlags } = await import('../../suite/index.js');
-    const fields = suiteFieldsFromFlags(options);
-    if (options.suite === undefined && Object.keys(fields).length > 0) {
-      throw new MatrixError('RUN_SUITE_FLAGS', `${Object.keys(fields).map((k) => SUITE_OPTIONS.find((o) => o.key === k)!.flag.split(' ')[0]).join(', ')} need --suite.`, 'Give --suite FILE|NAME, or use `matrix bench <model>` for a one-off benchmark.');
+    await runAction(options);
+    if (options.publish) {
+      const { publishAfterRun } = await import('../../publish/index.js');
+      const { resolveDbPath } = await import('../../store/index.js');
+      await publishAfterRun({ dbPath: resolveDbPath(options.db), log: (line) => process.stderr.write(`matrix run: ${line}\n`) });
     }
-    if (options.suite === undefined) {
-      process.exitCode = await runMatrix(planRun(options, join(process.cwd(), 'generated-tests')));
-      return;
-    }
-    const { loadSuite, validateSuite } = await import('../../suite/index.js');
-    const loaded = loadSuite(options.suite);
-    const suite = Object.keys(fields).length || options.profile ? validateSuite({ ...loaded.suite, ...fields, ...(options.profile ? { profile: options.profile } : {}) }, `${loaded.file} with command-line flags`) : loaded.suite;
-    if (suite.mode === 'bench') {
-      const { runBenchSuite } = await import('./bench.js');
-      process.exitCode = await runBenchSuite({ ...loaded, suite }, { db: options.db });
-      return;
-    }
-    process.exitCode = await runMatrix(planSuiteRun({ ...loaded, suite }, options, join(process.cwd(), 'generated-tests')));
   });
+}
+
+/** `matrix run`'s work: the generated suite, a test-mode suite, or a bench-mode suite; sets the exit code. */
+async function runAction(options: RunCommandOptions & Record<string, unknown>): Promise<void> {
+  const { suiteFieldsFromFlags } = await import('../../suite/index.js');
+  const fields = suiteFieldsFromFlags(options);
+  if (options.suite === undefined && Object.keys(fields).length > 0) {
+    throw new MatrixError('RUN_SUITE_FLAGS', `${Object.keys(fields).map((k) => SUITE_OPTIONS.find((o) => o.key === k)!.flag.split(' ')[0]).join(', ')} need --suite.`, 'Give --suite FILE|NAME, or use `matrix bench <model>` for a one-off benchmark.');
+  }
+  if (options.suite === undefined) {
+    process.exitCode = await runMatrix(planRun(options, join(process.cwd(), 'generated-tests')));
+    return;
+  }
+  const { loadSuite, validateSuite } = await import('../../suite/index.js');
+  const loaded = loadSuite(options.suite);
+  const suite = Object.keys(fields).length || options.profile ? validateSuite({ ...loaded.suite, ...fields, ...(options.profile ? { profile: options.profile } : {}) }, `${loaded.file} with command-line flags`) : loaded.suite;
+  if (suite.mode === 'bench') {
+    const { runBenchSuite } = await import('./bench.js');
+    process.exitCode = await runBenchSuite({ ...loaded, suite }, { db: options.db });
+    return;
+  }
+  process.exitCode = await runMatrix(planSuiteRun({ ...loaded, suite }, options, join(process.cwd(), 'generated-tests')));
 }
 
 /** A test-mode suite as a vitest run: its families as file filters, tasks as a name filter, devices/dtypes/timeout as env. */
