@@ -157,18 +157,19 @@ export class CellModel implements MatrixModel {
 
   async measure<T>(fn: () => Promise<T>, options: MeasureOptions): Promise<T> {
     if (this.measured || !this.profile) return fn();
-    const run = await measure(fn, { profile: this.profile, items: options.items });
+    const run = await measure(fn, { profile: this.profile, items: options.items, ...(this.backend.now ? { now: this.backend.now } : {}) });
     this.measured = { firstMs: run.firstMs, samplesMs: run.samplesMs, stats: run.stats, throughput: run.throughput, throughputUnit: 'items/s' };
     return run.result;
   }
 
   async measureGeneration(inputs: ModelInputs, options: GenerateOptions): Promise<Tensor> {
     if (this.measured || !this.profile) return this.generate(inputs, options);
-    const firstTokenStart = performance.now();
+    const now = this.backend.now ?? (() => performance.now());
+    const firstTokenStart = now();
     await this.generate(inputs, { ...options, maxNewTokens: 1 });
-    const timeToFirstTokenMs = performance.now() - firstTokenStart;
+    const timeToFirstTokenMs = now() - firstTokenStart;
     const batch = Object.values(inputs)[0]?.dims[0] ?? 1;
-    const run = await measure(() => this.generate(inputs, options), { profile: this.profile, items: batch * options.maxNewTokens });
+    const run = await measure(() => this.generate(inputs, options), { profile: this.profile, items: batch * options.maxNewTokens, now });
     this.measured = {
       firstMs: run.firstMs,
       samplesMs: run.samplesMs,

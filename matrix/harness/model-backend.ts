@@ -30,4 +30,6 @@ export interface ModelBackend {
   decoderStartTokenId(): number | null;
   decode(ids: number[][]): Promise<string[]>;
   dispose(): Promise<void>;
+  /** The clock measurements use (default `performance.now`); a web backend's leaves out the page round trips. */
+  now?: () => number;
 }

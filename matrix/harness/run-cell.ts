@@ -19,7 +19,7 @@ import type { MeasureProfile } from './profiles.js';
 import { loadPretrained, realBackend, type LoadSpec, type PreprocessorCache } from './real-backend.js';
 import type { ResolvedSource } from './resolve-source.js';
 import { asNumbers } from './tensor-diff.js';
-import type { CellKey, CellResult, Device, Dtype, ErrorStage, Measurements } from './types.js';
+import type { CellEnvironment, CellKey, CellResult, Device, Dtype, ErrorStage, Measurements, WebContext } from './types.js';
 import { withTimeout } from './with-timeout.js';
 
 /** A test body: drives `m`, asserts, and returns the outputs parity compares. */
@@ -44,6 +44,9 @@ export interface CellRun {
   timeoutMs: number;
   /** ONNX Runtime intra-op threads; ORT's default when absent. */
   intraOpThreads?: number;
+  /** Web cells: the run's browser, and where the cell ran (stored as CellBase.environment). */
+  web?: WebContext;
+  environment?: CellEnvironment;
 }
 
 /** The result plus the original error of a failed cell (so vitest can show an assertion's diff). */
@@ -62,6 +65,7 @@ export async function runCell(run: CellRun, body: CellBody): Promise<CellOutcome
     source: resolved instanceof Error ? ('mock' as const) : resolved.source,
     inference: resolved instanceof Error || resolved.source === 'mock' ? ('mock' as const) : ('real' as const),
     ...(resolved instanceof Error || resolved.notes.length === 0 ? {} : { notes: resolved.notes }),
+    ...(run.environment ? { environment: run.environment } : {}),
   };
   const progress: { stage: ErrorStage; partial: Partial<Measurements> } = { stage: 'resolve', partial: {} };
   try {
@@ -98,7 +102,7 @@ async function execute(
 ): Promise<CellResult> {
   const { device, dtype } = run.key;
   progress.stage = 'load';
-  const opened = await open(run, resolved, device, dtype);
+  const opened = await open(run, resolved, device, dtype, run.web);
   progress.partial.coldLoadMs = opened.coldLoadMs;
   progress.partial.warmLoadMs = opened.warmLoadMs;
   const m = new CellModel({ backend: opened.backend, source: resolved.source, device, dtype, profile: run.profile });
@@ -111,9 +115,9 @@ async function execute(
     await m.dispose().catch(() => undefined);
   }
   const bodyMs = performance.now() - bodyStart;
-  // Memory is sampled here, outside every timed loop.
-  const peakRssBytes = process.resourceUsage().maxRSS * 1024;
-  const heapUsedBytes = process.memoryUsage().heapUsed;
+  // Memory is sampled here, outside every timed loop: the process on node, the page on web.
+  const memory = run.web ? await webMemory(run.web) : { peakRssBytes: process.resourceUsage().maxRSS * 1024, heapUsedBytes: process.memoryUsage().heapUsed, notes: [] };
+  const { peakRssBytes, heapUsedBytes } = memory;
   const measured = m.measured ?? { firstMs: bodyMs, samplesMs: [bodyMs], stats: latencyStats([bodyMs]), throughput: 1000 / Math.max(bodyMs, 1e-6), throughputUnit: 'items/s' as const };
   const measurements: Measurements = {
     coldLoadMs: opened.coldLoadMs,
@@ -129,7 +133,7 @@ async function execute(
   };
   const parameters = resolved.source !== 'mock' && isAbsolute(resolved.location) ? folderParameterCount(resolved.location) : undefined;
   if (parameters !== undefined) measurements.parameterCount = parameters;
-  const notes = [...(base.notes ?? []), ...(m.measured ? [] : ['body never called m.measure: latency is the whole body, once'])];
+  const notes = [...(base.notes ?? []), ...memory.notes, ...(m.measured ? [] : ['body never called m.measure: latency is the whole body, once'])];
   const withNotes = notes.length > 0 ? { ...base, notes } : base;
 
   const candidate = outputs ? toParityOutputs(outputs) : null;
@@ -148,7 +152,7 @@ async function execute(
 }
 
 /** Loads the backend: a mock at once, a real model twice (cold, then warm) after checking the dtype's files. */
-async function open(run: CellRun, resolved: ResolvedSource, device: Device, dtype: Dtype): Promise<{ backend: ModelBackend; coldLoadMs: number; warmLoadMs: number }> {
+async function open(run: CellRun, resolved: ResolvedSource, device: Device, dtype: Dtype, web?: WebContext): Promise<{ backend: ModelBackend; coldLoadMs: number; warmLoadMs: number }> {
   if (resolved.source === 'mock') {
     const start = performance.now();
     const backend = mockBackend(run.key.family, run.key.archKind, run.autoClass, run.key.task);
@@ -163,6 +167,7 @@ async function open(run: CellRun, resolved: ResolvedSource, device: Device, dtyp
     device,
     dtype,
     ...(run.intraOpThreads ? { intraOpThreads: run.intraOpThreads } : {}),
+    ...(web ? { web } : {}),
   };
   const coldStart = performance.now();
   const cold = await loadPretrained(spec);
@@ -192,6 +197,18 @@ async function referenceOutputs(run: CellRun, resolved: ResolvedSource, body: Ce
     slot.outputs = null;
   }
   return slot.outputs ?? null;
+}
+
+/**
+ * A web cell's memory, from the page (matrix/browser pageMemory): `performance.measureUserAgentSpecificMemory`
+ * (the page's JS and wasm heaps; Chromium, cross-origin isolated) or else `performance.memory.usedJSHeapSize`.
+ * There is no process RSS in a page, so peakRssBytes holds the page's peak sample and a note says which API.
+ */
+async function webMemory(web: WebContext): Promise<{ peakRssBytes: number; heapUsedBytes: number; notes: string[] }> {
+  const { pageMemory } = await import('../browser/index.js');
+  const sample = await pageMemory(web).catch(() => null);
+  if (!sample || sample.bytes === null) return { peakRssBytes: 0, heapUsedBytes: 0, notes: ['memory: the page exposes no memory API (0 recorded)'] };
+  return { peakRssBytes: sample.peakBytes ?? sample.bytes, heapUsedBytes: sample.bytes, notes: [`memory: page bytes from ${sample.api}, not process RSS`] };
 }
 
 /** Integer tensors become token rows; float tensors are compared as values. */

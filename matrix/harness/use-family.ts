@@ -14,7 +14,7 @@ import { resolveProfile, type MeasureProfile } from './profiles.js';
 import type { PreprocessorCache } from './real-backend.js';
 import { resolveSource, type ResolvedSource, type SourceSettings } from './resolve-source.js';
 import { runCell, type CellBody, type CellOutcome, type ReferenceSlot } from './run-cell.js';
-import type { ArchKind, CellKey, CellResult, DeviceReport } from './types.js';
+import type { ArchKind, CellEnvironment, CellKey, CellResult, Device, DeviceReport, WebContext } from './types.js';
 
 /** The family a generated file tests. */
 export interface FamilySpec {
@@ -45,6 +45,8 @@ export interface FamilyOptions {
   hubProbe?: (modelId: string) => Promise<boolean>;
   /** Expected failures on forged models (default: KNOWN_FORGED_ISSUES). */
   knownIssues?: readonly KnownForgedIssue[];
+  /** The run's browser for web cells (default: what globalSetup provides; null = no web platform). */
+  web?: WebContext | null;
 }
 
 export const DEFAULT_CELL_TIMEOUT_MS = 60_000;
@@ -73,6 +75,7 @@ export async function useFamily(spec: FamilySpec, options: FamilyOptions = {}): 
     timeoutMs: options.cellTimeoutMs ?? timeoutFromEnv(env),
     intraOpThreads: positiveIntFromEnv(env, 'MATRIX_ORT_THREADS'),
     knownIssues: options.knownIssues ?? KNOWN_FORGED_ISSUES,
+    web: options.web !== undefined ? options.web : (injected('matrixWeb') ?? null),
   });
 }
 
@@ -84,6 +87,7 @@ interface FamilySetup {
   timeoutMs: number;
   intraOpThreads: number | undefined;
   knownIssues: readonly KnownForgedIssue[];
+  web: WebContext | null;
 }
 
 /** A family's cells, grouped by task. */
@@ -107,8 +111,9 @@ export class Family {
     }
     const reference: ReferenceSlot = {};
     const source = resolved instanceof Error ? 'mock' : resolved.source;
-    return planCells(this.setup.devices, this.setup.env).map(
-      ({ device, dtype }, index) =>
+    const web = this.setup.web;
+    return planCells(this.setup.devices, this.setup.env).filter((c) => c.platform === 'node' || web).map(
+      ({ platform, device, dtype }, index) =>
         new Cell(
           {
           key: {
@@ -116,14 +121,16 @@ export class Family {
             archKind: this.spec.archKind,
             task: task.task,
             modelId: resolved instanceof Error ? `invalid/${this.spec.family}` : resolved.modelId,
-            platform: 'node',
+            platform,
             device,
             dtype,
             batchSize: 1,
+            ...(platform === 'web' && web ? { browser: web.browser } : {}),
           },
+          ...(platform === 'web' && web ? { web, environment: webEnvironment(web, this.setup.devices, device) } : {}),
           autoClass: task.autoClass,
           resolved,
-          isReference: index === 0 && device === 'cpu' && dtype === 'fp32',
+          isReference: index === 0 && platform === 'node' && device === 'cpu' && dtype === 'fp32',
           reference,
           shared: this.shared,
           profile: this.setup.profile,
@@ -149,7 +156,7 @@ export class Cell {
     this.run_ = run;
     this.key = run.key;
     this.expected = expected;
-    const where = `${run.key.platform} ${run.key.device} ${run.key.dtype}`;
+    const where = `${run.key.platform} ${run.key.device} ${run.key.dtype}${run.key.browser ? ` ${run.key.browser}` : ''}`;
     const r = run.resolved;
     const title = r instanceof Error ? `⛔ ${where} (invalid source)` : r.source === 'mock' ? `🔷 mock ${where}` : `🚀 ${where} (${r.source})`;
     this.title = expected ? `${title} ⚠ expected ${expected.status}` : title;
@@ -223,7 +230,17 @@ function summarize(result: CellResult): string {
   return result.status;
 }
 
-function injected<K extends 'matrixDevices' | 'matrixForgedDir'>(key: K) {
+/** A web cell's environment: the browser, and the WebGPU adapter the probe found (flagged when software). */
+function webEnvironment(web: WebContext, devices: readonly DeviceReport[], device: Device): CellEnvironment {
+  const info = devices.find((d) => d.platform === 'web' && d.device === device)?.info ?? {};
+  const environment: CellEnvironment = { browser: web.browser, browserVersion: web.browserVersion };
+  if (device !== 'webgpu') return environment;
+  const adapter: Record<string, string | number | boolean> = {};
+  for (const key of ['vendor', 'architecture', 'device', 'description', 'fallback'] as const) if (info[key] !== undefined) adapter[key] = info[key]!;
+  return { ...environment, adapter, softwareAdapter: info.software === true };
+}
+
+function injected<K extends 'matrixDevices' | 'matrixForgedDir' | 'matrixWeb'>(key: K) {
   try {
     return inject(key) as ReturnType<typeof inject<K>> | undefined;
   } catch {
