@@ -40,6 +40,8 @@ export type PageModel = PageHandle & {
   pageLoadMs: number;
   /** The harness's measure clock for this model's calls (see pageClock). */
   now: () => number;
+  /** Seeds transformers.js's random in the page (node's `transformers.random` does not reach it). */
+  seedRandom(seed: number): Promise<void>;
   forward(inputs: unknown): Promise<Record<string, unknown>>;
   generate(options: unknown): Promise<unknown>;
   dispose(): Promise<void>;
@@ -75,6 +77,9 @@ export async function loadInPage(spec: PageLoadSpec, context: WebContext): Promi
     constructor: { name: answer.className },
     async dispose() {
       await callRunner(context, 'dispose', [answer.id]);
+    },
+    async seedRandom(seed: number) {
+      await callRunner(context, 'seed', [seed]);
     },
   } as unknown as PageModel;
   const methods = model as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;

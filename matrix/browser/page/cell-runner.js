@@ -142,6 +142,10 @@ window.matrixRunner = {
   wasm: () => ({ numThreads: wasm.numThreads, crossOriginIsolated: self.crossOriginIsolated === true, sharedArrayBuffer: typeof SharedArrayBuffer === 'function' }),
   probeWebnn,
   memory,
+  /** Seeds transformers.js's random in the page (noise of generative speech), as node's is seeded. */
+  seed(value) {
+    T.random.seed(value);
+  },
   async load(spec) {
     const auto = T[spec.autoClass];
     if (!/^Auto[A-Za-z0-9]+$/.test(spec.autoClass) || typeof auto?.from_pretrained !== 'function') {
