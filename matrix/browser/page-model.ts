@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { WebContext } from '../harness/types.js';
 import { NotServedError } from './errors.js';
-import { callModel, callRunner, pageClock } from './page-session.js';
+import { callModel, callRunner, pageClock, recordCalls } from './page-session.js';
 import { decodeValue, encodeValue, type PageHandle } from './wire-value.js';
 
 /** What to load: the harness's LoadSpec fields the page needs. */
@@ -29,6 +29,22 @@ interface LoadAnswer {
   sessions: Record<string, { inputNames: string[]; inputMetadata?: unknown[] }>;
 }
 
+/** How a measured loop samples (the harness's MeasureProfile). */
+export interface RepeatProfile {
+  warmupRuns: number;
+  minSamples: number;
+  minTimeMs: number;
+  maxSamples: number;
+  maxTimeMs: number;
+}
+
+/** A measured loop run in the page: the first call's result and time, and the page's timed samples (null: not repeatable there). */
+export interface RepeatedRun<T> {
+  result: T;
+  firstMs: number;
+  samplesMs: number[] | null;
+}
+
 /** A page model: plain fields plus async methods; `pageId` is its handle in the page. */
 export type PageModel = PageHandle & {
   config: Record<string, unknown>;
@@ -40,6 +56,8 @@ export type PageModel = PageHandle & {
   pageLoadMs: number;
   /** The harness's measure clock for this model's calls (see pageClock). */
   now: () => number;
+  /** Runs `fn` once; when it made exactly one page call, repeats that call in the page as the measured loop. */
+  repeat<T>(fn: () => Promise<T>, profile: RepeatProfile): Promise<RepeatedRun<T>>;
   /** Seeds transformers.js's random in the page (node's `transformers.random` does not reach it). */
   seedRandom(seed: number): Promise<void>;
   forward(inputs: unknown): Promise<Record<string, unknown>>;
@@ -78,18 +96,35 @@ export async function loadInPage(spec: PageLoadSpec, context: WebContext): Promi
     async dispose() {
       await callRunner(context, 'dispose', [answer.id]);
     },
+    repeat: repeatInPage,
     async seedRandom(seed: number) {
       await callRunner(context, 'seed', [seed]);
     },
   } as unknown as PageModel;
   const methods = model as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
   for (const method of REMOTE_METHODS) {
-    methods[method] = async (...args: unknown[]) => {
-      const { value } = await callModel(context, answer.id, method, args.map((a) => encodeValue(a, isPageModel)));
-      return decodeValue(value);
-    };
+    methods[method] = (...args: unknown[]) => callModel(context, answer.id, method, () => args.map((a) => encodeValue(a, isPageModel)), decodeValue);
   }
   return model;
+}
+
+/**
+ * The measured loop of a web cell: `fn` runs once (the first inference, timed on the page clock); when it
+ * made exactly one model call, the page repeats that call with the same arguments as the warm-up and timed
+ * samples (page/cell-runner.js `repeat`), back to back as a bare loop there would, so the page round trip
+ * and the gaps between calls stay out of the samples. The result is the first call's (the calls are
+ * deterministic: same model, same inputs). A body that makes several calls per iteration (greedy recompute,
+ * speech with a vocoder) gets `samplesMs: null`, and the harness measures it call by call on the page clock.
+ */
+export async function repeatInPage<T>(fn: () => Promise<T>, profile: RepeatProfile): Promise<RepeatedRun<T>> {
+  const start = pageClock();
+  const { result, calls } = await recordCalls(fn);
+  const firstMs = pageClock() - start;
+  const call = calls.length === 1 ? calls[0]! : null;
+  if (!call) return { result, firstMs, samplesMs: null };
+  const { warmupRuns, minSamples, minTimeMs, maxSamples, maxTimeMs } = profile;
+  const answer = await callRunner<{ samplesMs: number[] }>(call.context, 'repeat', [call.id, call.method, call.args, { warmupRuns, minSamples, minTimeMs, maxSamples, maxTimeMs }]);
+  return { result, firstMs, samplesMs: answer.samplesMs };
 }
 
 function isPageModel(value: object): value is PageHandle {

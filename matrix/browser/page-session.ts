@@ -16,6 +16,27 @@ export interface PageCallResult {
 let session: Promise<{ browser: Browser; page: Page }> | undefined;
 let sessionEndpoint = '';
 let transportMs = 0;
+/** Model calls made while `recordCalls` runs (null: not recording). */
+let recording: RecordedCall[] | null = null;
+
+/** One model call as it went to the page: enough to make it again there. */
+export interface RecordedCall {
+  context: WebContext;
+  id: number;
+  method: string;
+  args: unknown[];
+}
+
+/** Runs `fn` and returns its result together with the page model calls it made. */
+export async function recordCalls<T>(fn: () => Promise<T>): Promise<{ result: T; calls: RecordedCall[] }> {
+  const calls: RecordedCall[] = [];
+  recording = calls;
+  try {
+    return { result: await fn(), calls };
+  } finally {
+    recording = null;
+  }
+}
 
 /**
  * A clock (ms) that advances like `performance.now()` minus the time spent carrying calls to and from the
@@ -60,13 +81,19 @@ export async function callRunner<T>(context: WebContext, method: string, args: u
   }
 }
 
-/** Calls a model method in the page and books the round trip beyond the page's own time as transport. */
-export async function callModel(context: WebContext, id: number, method: string, args: unknown[]): Promise<PageCallResult> {
+/**
+ * Calls a model method in the page: `encodeArgs` builds the wire arguments, `decode` turns the wire answer
+ * back into node values. Everything but the page's own time of the call (encoding, the round trip,
+ * decoding) is booked as transport, which `pageClock` leaves out.
+ */
+export async function callModel<T>(context: WebContext, id: number, method: string, encodeArgs: () => unknown[], decode: (value: unknown) => T): Promise<T> {
   const start = performance.now();
+  const args = encodeArgs();
+  recording?.push({ context, id, method, args });
   const result = await callRunner<PageCallResult>(context, 'call', [id, method, args]);
-  const roundTripMs = performance.now() - start;
-  transportMs += Math.max(0, roundTripMs - result.ms);
-  return result;
+  const value = decode(result.value);
+  transportMs += Math.max(0, performance.now() - start - result.ms);
+  return value;
 }
 
 /** Closes this worker's connection (the browser itself belongs to globalSetup). */

@@ -43,10 +43,15 @@ export async function measure<T>(fn: () => Promise<T>, opts: { profile: MeasureP
     if (samplesMs.length >= maxSamples || elapsedMs >= maxTimeMs) break;
     if (samplesMs.length >= minSamples && elapsedMs >= minTimeMs) break;
   }
+  return { result, firstMs, samplesMs, ...summarizeSamples(samplesMs, items) };
+}
+
+/** Statistics and throughput (items / mean seconds) of timed samples, as `measure` reports them. */
+export function summarizeSamples(samplesMs: number[], items: number): { stats: LatencyStats; throughput: number } {
   const stats = latencyStats(samplesMs);
   // a mean below the timer's resolution is clamped to 1 ns so throughput stays finite
   const throughput = items / (Math.max(stats.meanMs, 1e-6) / 1000);
-  return { result, firstMs, samplesMs, stats, throughput };
+  return { stats, throughput };
 }
 
 function checkOptions(profile: MeasureProfile, items: number): void {

@@ -46,6 +46,8 @@ interface PretrainedModel {
   dispose(): Promise<unknown>;
   /** A page model's measure clock (matrix/browser pageClock); absent on node. */
   now?: () => number;
+  /** A page model's in-page measured loop (matrix/browser repeatInPage); absent on node. */
+  repeat?: ModelBackend['repeat'];
 }
 type AutoLoader = { from_pretrained(id: string, options: Record<string, unknown>): Promise<unknown> };
 type Callable = (...args: unknown[]) => Promise<Record<string, unknown>>;
@@ -124,6 +126,7 @@ export function realBackend(model: PretrainedModel, spec: LoadSpec, shared: Prep
     inference: 'real',
     config: model.config,
     ...(model.now ? { now: model.now } : {}),
+    ...(model.repeat ? { repeat: model.repeat } : {}),
     async tokenize(texts, options: TokenizeOptions) {
       const tok = await tokenizer();
       const mask = tok.mask_token ?? null;

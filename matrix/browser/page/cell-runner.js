@@ -182,6 +182,33 @@ window.matrixRunner = {
     const ms = performance.now() - start;
     return { ms, value: encode(value) };
   },
+  /**
+   * The measured loop of a cell, in the page: the same call `profile.warmupRuns` times untimed, then timed
+   * samples until both minSamples and minTimeMs are reached, or either maxSamples or maxTimeMs (at least one
+   * sample), exactly as matrix/harness/measure.ts does in node. Answers the samples and the last value.
+   */
+  async repeat(id, method, args, profile) {
+    const model = models.get(id);
+    if (!model) throw new Error(`model handle ${id} is not loaded in the page`);
+    if (!CALLABLE.has(method) || typeof model[method] !== 'function') throw new Error(`${model.constructor.name} has no method ${method} the runner may call`);
+    const decoded = decode(args);
+    let value;
+    for (let i = 0; i < profile.warmupRuns; i++) value = await model[method](...decoded);
+    const samplesMs = [];
+    const loopStart = performance.now();
+    for (;;) {
+      const start = performance.now();
+      value = await model[method](...decoded);
+      const end = performance.now();
+      samplesMs.push(end - start);
+      const elapsedMs = end - loopStart;
+      if (samplesMs.length >= profile.maxSamples || elapsedMs >= profile.maxTimeMs) break;
+      if (samplesMs.length >= profile.minSamples && elapsedMs >= profile.minTimeMs) break;
+    }
+    // The node side keeps the first call's value (same model, same inputs): only the samples travel back.
+    void value;
+    return { samplesMs };
+  },
   async dispose(id) {
     const model = models.get(id);
     models.delete(id);
