@@ -1,7 +1,8 @@
 /**
  * `npm run lint`: checks the import boundaries DESIGN.md sets.
  * - generated-tests/**.ts may import only `vitest` and `../matrix/harness/index.js`;
- * - generator/**.ts may import from matrix/ only matrix/harness/types.js and matrix/errors.js.
+ * - generator/**.ts may import from matrix/ only matrix/harness/types.js and matrix/errors.js;
+ * - a room in ROOM_DOORS is entered only through its index.ts by the rest of matrix/ (STYLE.md 14).
  * Exit 1 naming each file and import that breaks a rule. `--root DIR` checks another tree.
  */
 import { readdir, readFile } from 'node:fs/promises';
@@ -19,6 +20,8 @@ export interface BoundaryViolation {
 
 const GENERATED_ALLOWED: ReadonlySet<string> = new Set(['vitest', '../matrix/harness/index.js']);
 const GENERATOR_ALLOWED_MATRIX: ReadonlySet<string> = new Set(['matrix/harness/types.js', 'matrix/errors.js']);
+/** Rooms whose only door is their index.ts (for imports from elsewhere in matrix/). */
+const ROOM_DOORS: readonly string[] = ['matrix/browser'];
 
 /** Every boundary violation under `root` (empty when the boundaries hold). */
 export async function lintBoundaries(root: string): Promise<{ violations: BoundaryViolation[]; filesChecked: number }> {
@@ -51,7 +54,21 @@ export async function lintBoundaries(root: string): Promise<{ violations: Bounda
       }
     }
   }
-  return { violations, filesChecked: generated.length + generator.length };
+  const matrixFiles = await tsFiles(matrixDir);
+  for (const room of ROOM_DOORS) {
+    const roomDir = path.join(root, room);
+    for (const file of matrixFiles) {
+      if (file.startsWith(roomDir + path.sep)) continue;
+      for (const specifier of await importsOf(file)) {
+        if (!specifier.startsWith('.')) continue;
+        const target = path.resolve(path.dirname(file), specifier);
+        if (target.startsWith(roomDir + path.sep) && rel(root, target) !== `${room}/index.js`) {
+          violations.push({ file: rel(root, file), specifier, rule: `${room}/ is entered only through ${room}/index.js` });
+        }
+      }
+    }
+  }
+  return { violations, filesChecked: generated.length + generator.length + matrixFiles.length };
 }
 
 /** Import, export-from, dynamic import() and require() specifiers of a file. */

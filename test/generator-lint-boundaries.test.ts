@@ -49,6 +49,13 @@ describe('lint-boundaries', () => {
     expect(violations[0]!.rule).toContain('matrix/harness/types.js');
   });
 
+  it('catches another room reaching past matrix/browser/index.ts, and lets the browser room import its own files', async () => {
+    await put('matrix/browser/page-model.ts', "import { callRunner } from './page-session.js';\n");
+    await put('matrix/harness/run-cell.ts', "import { loadInPage } from '../browser/index.js';\nimport { pageClock } from '../browser/page-session.js';\n");
+    const { violations } = await lintBoundaries(root);
+    expect(violations).toEqual([{ file: 'matrix/harness/run-cell.ts', specifier: '../browser/page-session.js', rule: 'matrix/browser/ is entered only through matrix/browser/index.js' }]);
+  });
+
   it('exits 1 naming the file and the import when run as a script on another root', async () => {
     await put('generated-tests/t5.test.ts', "import fs from 'node:fs';\n");
     const error = await run(process.execPath, ['--import', 'tsx', 'scripts/lint-boundaries.ts', '--root', root]).then(
