@@ -29,10 +29,10 @@ export interface CellRow {
   parityCosine: number | null;
   parityMaxAbsDiff: number | null;
   parityTopAgreement: number | null;
-  /** Web cells: the browser engine (`chromium`); null on node. */
-  browser: string | null;
+  /** Web cells: the browser engine (`chromium`); absent on node (see load-cells.ts markWebCells). */
+  browser?: string | null;
   /** True when the cell ran on a software GPU adapter (SwiftShader, lavapipe): its timings mean nothing for a GPU. */
-  softwareAdapter: boolean | null;
+  softwareAdapter?: boolean | null;
 }
 
 /** Each CellRow field and the `results` expression it comes from (BIGINT cast to DOUBLE so rows hold plain numbers). */
@@ -44,7 +44,7 @@ const CELL_FIELDS: ReadonlyArray<readonly [keyof CellRow, string]> = [
   ['latencyP50Ms', 'latency_p50_ms'], ['latencyP90Ms', 'latency_p90_ms'], ['latencyP99Ms', 'latency_p99_ms'],
   ['latencyMeanMs', 'latency_mean_ms'], ['samples', 'samples'], ['throughput', 'throughput'], ['throughputUnit', 'throughput_unit'],
   ['peakRssBytes', 'peak_rss_bytes::DOUBLE'], ['parityCosine', 'parity_cosine'], ['parityMaxAbsDiff', 'parity_max_abs_diff'],
-  ['parityTopAgreement', 'parity_top_agreement'], ['browser', 'browser'], ['softwareAdapter', 'software_adapter'],
+  ['parityTopAgreement', 'parity_top_agreement'],
 ];
 
 /** SELECT list producing CellRow from `results`. */
