@@ -9,7 +9,7 @@
  * Writes to a throwaway DuckDB file; prints wall times, the load average and the cells.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { withStore } from '../matrix/store/index.js';
@@ -21,14 +21,23 @@ const db = join(dir, 'matrix.duckdb');
 function run(label: string, files: string[], env: Record<string, string>): { wallS: number; load: string; runId: string } {
   const runId = `bench-${label}-${Date.now()}`;
   const loadBefore = os.loadavg()[0]!.toFixed(1);
+  const cpuBefore = reapedCpuSeconds();
   const start = performance.now();
   const child = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--project', 'generated', '--reporter=dot', `--reporter=${join(process.cwd(), 'matrix', 'reporter', 'matrix-reporter.ts')}`, ...files], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, MATRIX_PROFILE: 'quick', MATRIX_DB: db, MATRIX_RUN_ID: runId, ...env },
   });
   const wallS = (performance.now() - start) / 1000;
-  console.log(`${label}: wall ${wallS.toFixed(1)} s, exit ${child.status}, load average ${loadBefore} before, ${os.loadavg()[0]!.toFixed(1)} after`);
+  const cpuS = reapedCpuSeconds() - cpuBefore;
+  console.log(`${label}: wall ${wallS.toFixed(1)} s, CPU ${cpuS.toFixed(1)} s (vitest, workers, Chromium), exit ${child.status}, load average ${loadBefore} before, ${os.loadavg()[0]!.toFixed(1)} after`);
   return { wallS, load: loadBefore, runId };
+}
+
+/** CPU seconds (user + system) of every descendant this process has reaped, from /proc/self/stat (Linux). */
+function reapedCpuSeconds(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const [cutime, cstime] = stat.slice(stat.lastIndexOf(')') + 2).split(' ').slice(13, 15).map(Number);
+  return ((cutime ?? 0) + (cstime ?? 0)) / 100;
 }
 
 const all = run('web-wasm-all', [], { MATRIX_PLATFORMS: 'web', MATRIX_WEB_DEVICES: 'wasm', MATRIX_WEB_DTYPES: 'fp32' });
