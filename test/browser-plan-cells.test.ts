@@ -16,12 +16,14 @@ describe('web cells in the plan', () => {
   });
 
   it('node,web: node cells first (the cpu/fp32 reference), then the available web devices; webnn unavailable is left out', () => {
-    expect(names({ MATRIX_PLATFORMS: 'node,web', MATRIX_DTYPES: 'fp32' })).toEqual(['node/cpu/fp32', 'web/wasm/fp32', 'web/webgpu/fp32']);
+    // webgpu is a software adapter here: left out unless MATRIX_WEB_DEVICES names it.
+    expect(names({ MATRIX_PLATFORMS: 'node,web', MATRIX_DTYPES: 'fp32' })).toEqual(['node/cpu/fp32', 'web/wasm/fp32']);
+    expect(names({ MATRIX_PLATFORMS: 'node,web', MATRIX_DTYPES: 'fp32', MATRIX_WEB_DEVICES: 'wasm,webgpu' })).toEqual(['node/cpu/fp32', 'web/wasm/fp32', 'web/webgpu/fp32']);
   });
 
   it('MATRIX_WEB_DEVICES and MATRIX_WEB_DTYPES narrow only the web cells; web alone has no node cell', () => {
     expect(names({ MATRIX_PLATFORMS: 'node,web', MATRIX_DTYPES: 'fp32,q8', MATRIX_WEB_DEVICES: 'wasm', MATRIX_WEB_DTYPES: 'q4' })).toEqual(['node/cpu/fp32', 'node/cpu/q8', 'web/wasm/q4']);
-    expect(names({ MATRIX_PLATFORMS: 'web', MATRIX_DTYPES: 'fp32' })).toEqual(['web/wasm/fp32', 'web/webgpu/fp32']);
+    expect(names({ MATRIX_PLATFORMS: 'web', MATRIX_DTYPES: 'fp32', MATRIX_WEB_DEVICES: 'webgpu,wasm' })).toEqual(['web/wasm/fp32', 'web/webgpu/fp32']);
   });
 
   it('rejects an unknown platform or web device, listing the valid values', () => {

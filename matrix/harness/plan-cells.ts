@@ -3,7 +3,9 @@
  * dtypes, narrowed by `MATRIX_DEVICES` / `MATRIX_DTYPES` (node) and `MATRIX_WEB_DEVICES` /
  * `MATRIX_WEB_DTYPES` (web; the web dtypes default to MATRIX_DTYPES), comma lists. Node cpu/fp32 comes
  * first so the reference cell runs before the cells compared with it; web cells (only when the probe
- * reported web devices, i.e. the run has the web platform) come after every node cell.
+ * reported web devices, i.e. the run has the web platform) come after every node cell. A web device on a
+ * software adapter (SwiftShader WebGPU: seconds per cell, timings meaningless for a GPU) runs only when
+ * MATRIX_WEB_DEVICES names it.
  */
 import { HarnessError } from './errors.js';
 import { DTYPES, NODE_DEVICES, PLATFORMS, WEB_DEVICES, type Device, type DeviceReport, type Dtype, type Platform } from './types.js';
@@ -24,7 +26,8 @@ export function planCells(devices: readonly DeviceReport[], env: NodeJS.ProcessE
   const wantWebDtypes = filter(env.MATRIX_WEB_DTYPES, DTYPES, 'MATRIX_WEB_DTYPES') ?? wantDtypes;
   const found = (platform: Platform, d: Device) => devices.some((r) => r.platform === platform && r.device === d && r.available);
   const node = NODE_DEVICES.filter((d) => platforms.includes('node') && found('node', d) && (!wantDevices || wantDevices.includes(d)));
-  const web = WEB_DEVICES.filter((d) => platforms.includes('web') && found('web', d) && (!wantWebDevices || wantWebDevices.includes(d)));
+  const software = (d: Device) => devices.some((r) => r.platform === 'web' && r.device === d && r.info.software === true);
+  const web = WEB_DEVICES.filter((d) => platforms.includes('web') && found('web', d) && (wantWebDevices ? wantWebDevices.includes(d) : !software(d)));
   const dtypes = DTYPES.filter((d) => !wantDtypes || wantDtypes.includes(d));
   const webDtypes = DTYPES.filter((d) => !wantWebDtypes || wantWebDtypes.includes(d));
   return [
