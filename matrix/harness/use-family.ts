@@ -101,7 +101,7 @@ export class Family {
     this.setup = setup;
   }
 
-  /** The cells of one task: available node devices × dtypes (MATRIX_DEVICES / MATRIX_DTYPES filter), cpu/fp32 first. */
+  /** The cells of one task: available node devices × dtypes (MATRIX_DEVICES / MATRIX_DTYPES filter), cpu/fp32 first; then, on a run with the web platform, web devices × dtypes (see plan-cells.ts). */
   cells(task: TaskSpec): Cell[] {
     let resolved: ResolvedSource | Error;
     try {
