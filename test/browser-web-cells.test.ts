@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import { Tensor } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closePage, startWebPlatform, type WebPlatform } from '../matrix/browser/index.js';
+import { join } from 'node:path';
+import { closePage, loadInPage, startWebPlatform, type WebPlatform } from '../matrix/browser/index.js';
 import { DEFAULT_CHROMIUM } from '../matrix/devices/probe-browser.js';
 import { useFamily } from '../matrix/harness/use-family.js';
 import type { CellResult, DeviceReport } from '../matrix/harness/types.js';
@@ -80,6 +81,22 @@ describe.runIf(hasChromium)(`web cells in ${DEFAULT_CHROMIUM}`, () => {
     expect(wasm!.notes?.some((n) => /^memory: page bytes from performance\./.test(n))).toBe(true);
     if (gpu) expect(gpu).toMatchObject({ status: 'pass', environment: { softwareAdapter: true, adapter: { fallback: true } } });
   }, 150_000);
+
+  it('a call left running by a timed-out cell gets the page replaced: the old model refuses, a new one runs', async () => {
+    const spec = { autoClass: 'AutoModelForMaskedLM', location: join(forged, 'bert', 'fill-mask'), device: 'wasm', dtype: 'fp32' };
+    const old = await loadInPage(spec, web.context!);
+    const ids = { input_ids: new Tensor('int64', BigInt64Array.of(1n, 2n, 3n), [1, 3]), attention_mask: new Tensor('int64', BigInt64Array.of(1n, 1n, 1n), [1, 3]) };
+    // A measured loop that would run for minutes, abandoned like the work of a cell that timed out.
+    const abandoned = old.repeat(() => old.forward(ids), { warmupRuns: 0, minSamples: 1e9, minTimeMs: 1e9, maxSamples: 1e9, maxTimeMs: 1e9 });
+    const settled = abandoned.then(() => 'finished', (error: unknown) => String(error));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const fresh = await loadInPage(spec, web.context!);
+    const out = (await fresh.forward(ids)) as { logits: Tensor };
+    expect(out.logits.dims).toEqual([1, 3, expect.any(Number)]);
+    expect(await settled).toMatch(/BROWSER_PAGE_CALL|failed in the page/);
+    await expect(old.dispose()).rejects.toThrow(/was replaced \(an earlier call timed out or crashed it\)/);
+    await fresh.dispose();
+  }, 120_000);
 
   it('a web cell that computes something else than node is a mismatch', async () => {
     const [, wasm] = await cellsOf({ MATRIX_PLATFORMS: 'node,web', MATRIX_DTYPES: 'fp32', MATRIX_WEB_DEVICES: 'wasm' });

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { WebContext } from '../harness/types.js';
 import { NotServedError } from './errors.js';
-import { callModel, callRunner, pageClock, recordCalls } from './page-session.js';
+import { callModel, callRunner, openSession, pageClock, recordCalls } from './page-session.js';
 import { decodeValue, encodeValue, type PageHandle } from './wire-value.js';
 
 /** What to load: the harness's LoadSpec fields the page needs. */
@@ -81,7 +81,8 @@ export function servedPath(location: string, roots: readonly string[]): string {
 /** Loads the model in the page with the cell's device and dtype. */
 export async function loadInPage(spec: PageLoadSpec, context: WebContext): Promise<PageModel> {
   const modelPath = servedPath(spec.location, context.roots);
-  const answer = await callRunner<LoadAnswer>(context, 'load', [{ autoClass: spec.autoClass, modelPath, device: spec.device, dtype: spec.dtype }]);
+  const session = await openSession(context);
+  const answer = await callRunner<LoadAnswer>(context, 'load', [{ autoClass: spec.autoClass, modelPath, device: spec.device, dtype: spec.dtype }], session);
   const model = {
     pageId: answer.id,
     config: (decodeValue(answer.config) ?? {}) as Record<string, unknown>,
@@ -94,16 +95,16 @@ export async function loadInPage(spec: PageLoadSpec, context: WebContext): Promi
     // The harness names drivers and messages after the model class.
     constructor: { name: answer.className },
     async dispose() {
-      await callRunner(context, 'dispose', [answer.id]);
+      await callRunner(context, 'dispose', [answer.id], session);
     },
-    repeat: repeatInPage,
+    repeat: <T>(fn: () => Promise<T>, profile: RepeatProfile) => repeatInPage(context, fn, profile),
     async seedRandom(seed: number) {
-      await callRunner(context, 'seed', [seed]);
+      await callRunner(context, 'seed', [seed], session);
     },
   } as unknown as PageModel;
   const methods = model as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
   for (const method of REMOTE_METHODS) {
-    methods[method] = (...args: unknown[]) => callModel(context, answer.id, method, () => args.map((a) => encodeValue(a, isPageModel)), decodeValue);
+    methods[method] = (...args: unknown[]) => callModel(session, context, answer.id, method, () => args.map((a) => encodeValue(a, isPageModel)), decodeValue);
   }
   return model;
 }
@@ -116,14 +117,14 @@ export async function loadInPage(spec: PageLoadSpec, context: WebContext): Promi
  * deterministic: same model, same inputs). A body that makes several calls per iteration (greedy recompute,
  * speech with a vocoder) gets `samplesMs: null`, and the harness measures it call by call on the page clock.
  */
-export async function repeatInPage<T>(fn: () => Promise<T>, profile: RepeatProfile): Promise<RepeatedRun<T>> {
+async function repeatInPage<T>(context: WebContext, fn: () => Promise<T>, profile: RepeatProfile): Promise<RepeatedRun<T>> {
   const start = pageClock();
   const { result, calls } = await recordCalls(fn);
   const firstMs = pageClock() - start;
   const call = calls.length === 1 ? calls[0]! : null;
   if (!call) return { result, firstMs, samplesMs: null };
   const { warmupRuns, minSamples, minTimeMs, maxSamples, maxTimeMs } = profile;
-  const answer = await callRunner<{ samplesMs: number[] }>(call.context, 'repeat', [call.id, call.method, call.args, { warmupRuns, minSamples, minTimeMs, maxSamples, maxTimeMs }]);
+  const answer = await callRunner<{ samplesMs: number[] }>(context, 'repeat', [call.id, call.method, call.args, { warmupRuns, minSamples, minTimeMs, maxSamples, maxTimeMs }], call.session);
   return { result, firstMs, samplesMs: answer.samplesMs };
 }
 

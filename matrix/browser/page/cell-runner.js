@@ -42,26 +42,45 @@ const ARRAYS = {
   uint16: Uint16Array, int32: Int32Array, uint32: Uint32Array, int64: BigInt64Array, uint64: BigUint64Array, bool: Uint8Array,
 };
 
-function encode(value, depth = 0) {
+/** A tensor's values on the CPU: WebGPU outputs kept on the GPU (the KV cache) are downloaded first. */
+async function cpuData(tensor) {
+  const ort = tensor.ort_tensor;
+  if (ort && ort.location && ort.location !== 'cpu' && typeof ort.getData === 'function') return await ort.getData();
+  return tensor.data;
+}
+
+async function encode(value, depth = 0) {
   if (depth > 8) return null;
   if (value === null || value === undefined) return null;
   if (typeof value === 'bigint') return { $b: value.toString() };
   if (typeof value !== 'object') return typeof value === 'function' ? null : value;
   if (value instanceof T.Tensor) {
     if (value.type === 'string') return { $t: 'string', dims: value.dims, strings: Array.from(value.data) };
-    const data = value.data;
+    const data = await cpuData(value);
     const bytes = data instanceof Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     return { $t: value.type, dims: value.dims, b64: toBase64(bytes) };
   }
   if (ArrayBuffer.isView(value)) return Array.from(value, (v) => (typeof v === 'bigint' ? { $b: v.toString() } : v));
-  if (Array.isArray(value)) return value.map((v) => encode(v, depth + 1));
+  if (Array.isArray(value)) return Promise.all(value.map((v) => encode(v, depth + 1)));
   for (const [id, model] of models) if (model === value) return { $m: id };
   const out = {};
   for (const [k, v] of Object.entries(value)) {
     if (typeof v === 'function' || v === undefined) continue;
-    out[k] = encode(v, depth + 1);
+    out[k] = await encode(v, depth + 1);
   }
   return out;
+}
+
+/** Frees the GPU buffers of returned tensors once they are encoded (node holds the copy; nothing in the page reads them). */
+function releaseGpu(value, depth = 0) {
+  if (!value || typeof value !== 'object' || depth > 8) return;
+  if (value instanceof T.Tensor) {
+    const ort = value.ort_tensor;
+    if (ort && ort.location && ort.location !== 'cpu' && typeof ort.dispose === 'function') ort.dispose();
+    return;
+  }
+  if (ArrayBuffer.isView(value) || [...models.values()].includes(value)) return;
+  for (const v of Array.isArray(value) ? value : Object.values(value)) releaseGpu(v, depth + 1);
 }
 
 function decode(value) {
@@ -165,8 +184,8 @@ window.matrixRunner = {
       id,
       loadMs,
       className: model.constructor.name,
-      config: encode(model.config),
-      generationConfig: encode(model.generation_config ?? null),
+      config: await encode(model.config),
+      generationConfig: await encode(model.generation_config ?? null),
       forwardParams: model.forward_params ?? null,
       mainInputName: model.main_input_name ?? null,
       sessions: sessionFacts(model),
@@ -180,7 +199,9 @@ window.matrixRunner = {
     const start = performance.now();
     const value = await model[method](...decoded);
     const ms = performance.now() - start;
-    return { ms, value: encode(value) };
+    const encoded = await encode(value);
+    releaseGpu(value);
+    return { ms, value: encoded };
   },
   /**
    * The measured loop of a cell, in the page: the same call `profile.warmupRuns` times untimed, then timed
