@@ -17,10 +17,15 @@ export interface CommandEntry {
 
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'run', load: () => import('./commands/run.js') },
+  { name: 'bench', load: () => import('./commands/bench.js') },
+  { name: 'suite', load: () => import('./commands/suite.js') },
   { name: 'devices', load: () => import('./commands/devices.js') },
+  { name: 'setup', load: () => import('./commands/setup.js') },
   { name: 'forge', load: () => import('./commands/forge.js') },
   { name: 'report', load: () => import('./commands/report.js') },
   { name: 'compare', load: () => import('./commands/compare.js') },
   { name: 'history', load: () => import('./commands/history.js') },
   { name: 'badges', load: () => import('./commands/badges.js') },
+  { name: 'commits', load: () => import('./commands/commits.js') },
+  { name: 'versions', load: () => import('./commands/versions.js') },
 ];

@@ -66,6 +66,7 @@ export async function runCell(run: CellRun, body: CellBody): Promise<CellOutcome
     inference: resolved instanceof Error || resolved.source === 'mock' ? ('mock' as const) : ('real' as const),
     ...(resolved instanceof Error || resolved.notes.length === 0 ? {} : { notes: resolved.notes }),
     ...(run.environment ? { environment: run.environment } : {}),
+    profile: run.profile.name,
   };
   const progress: { stage: ErrorStage; partial: Partial<Measurements> } = { stage: 'resolve', partial: {} };
   try {
