@@ -1,9 +1,9 @@
 /**
  * CI gate on the stored matrix: reads `matrix report --format json` output and fails (exit 1) when fewer
  * than MIN families have a real (not mock) passing cell, or when any real cell failed or mismatched other than
- * the expected failures listed in matrix/harness/known-forged-issues.ts (failing exactly as listed).
- * `--min-web-families N` also requires N families with a real web/wasm cell that passed with parity against
- * node cpu/fp32 (the web run of issue 12).
+ * the expected failures listed in matrix/harness/known-forged-issues.ts (failing exactly as listed). `device: 'auto'`
+ * cells are observations of transformers.js, not gated. `--min-web-families N` also requires N families with a
+ * real web/wasm cell that passed with parity against node cpu/fp32 (the web run of issue 12).
  * Usage: tsx scripts/ci-gate.ts .matrix/report.json [--min-real-families 180] [--min-web-families 150]
  */
 import { readFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import type { CellKey, ModelSource } from '../matrix/harness/types.js';
 interface Cell {
   family: string;
   task: string;
+  device: string;
   dtype: CellKey['dtype'];
   source: ModelSource;
   inference: string;
@@ -20,7 +21,6 @@ interface Cell {
   resultKey: string;
   errorMessage: string | null;
   platform?: string;
-  device?: string;
   parityCosine?: number | null;
 }
 
@@ -41,7 +41,8 @@ const min = minIndex >= 0 ? Number(rest[minIndex + 1]) : 180;
 const cells = (JSON.parse(readFileSync(file, 'utf8')) as { cells: Cell[] }).cells;
 const realPass = new Set(cells.filter((c) => c.inference === 'real' && c.status === 'pass').map((c) => c.family));
 const families = new Set(cells.map((c) => c.family));
-const red = cells.filter((c) => c.inference === 'real' && (c.status === 'fail' || c.status === 'mismatch'));
+// device 'auto' cells observe transformers.js (it crashes where a provider library is missing); the report shows them.
+const red = cells.filter((c) => c.inference === 'real' && c.device !== 'auto' && (c.status === 'fail' || c.status === 'mismatch'));
 const bad = red.filter((c) => !expected(c));
 process.stdout.write(`families with a real passing cell: ${realPass.size} of ${families.size} (gate: ${min})\n`);
 process.stdout.write(`real cells failed or mismatched: ${red.length} (${red.length - bad.length} expected, see known-forged-issues.ts)\n`);

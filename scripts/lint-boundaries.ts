@@ -2,8 +2,9 @@
  * `npm run lint`: checks the import boundaries DESIGN.md sets.
  * - generated-tests/**.ts may import only `vitest` and `../matrix/harness/index.js`;
  * - generator/**.ts may import from matrix/ only matrix/harness/types.js and matrix/errors.js;
- * - a room in ROOM_DOORS (matrix/suite, matrix/browser) is entered only through its index.ts by the rest of
- *   matrix/ (STYLE.md 14).
+ * - matrix/**.ts outside matrix/suite/ may import from matrix/suite/ only its door, matrix/suite/index.js;
+ * - a room (ROOMS) is entered only through its index.ts, and reaches out of itself only to what it lists.
+ * - matrix/browser/ likewise is entered only through matrix/browser/index.js (ROOM_DOORS).
  * Exit 1 naming each file and import that breaks a rule. `--root DIR` checks another tree.
  */
 import { readdir, readFile } from 'node:fs/promises';
@@ -23,6 +24,34 @@ const GENERATED_ALLOWED: ReadonlySet<string> = new Set(['vitest', '../matrix/har
 const GENERATOR_ALLOWED_MATRIX: ReadonlySet<string> = new Set(['matrix/harness/types.js', 'matrix/errors.js']);
 /** Rooms whose only door is their index.ts (for imports from elsewhere in matrix/). */
 const ROOM_DOORS: readonly string[] = ['matrix/suite', 'matrix/browser'];
+
+/** Rooms under matrix/: their only door is index.ts (STYLE.md 14); `reaches` lists the matrix/ files they may import. */
+const ROOMS: ReadonlyArray<{ room: string; reaches: readonly string[] }> = [
+  { room: 'matrix/recommend', reaches: ['matrix/errors.js', 'matrix/harness/types.js', 'matrix/report/mann-whitney-u.js', 'matrix/report/median.js'] },
+];
+
+/** Imports that enter a room by another file than its index.ts, or leave it for a file it does not list. */
+async function roomViolations(root: string): Promise<{ violations: BoundaryViolation[]; files: number }> {
+  const violations: BoundaryViolation[] = [];
+  const files = (await Promise.all(['matrix', 'scripts', 'bench'].map((d) => tsFiles(path.join(root, d))))).flat();
+  for (const file of files) {
+    const from = rel(root, file);
+    for (const specifier of await importsOf(file)) {
+      if (!specifier.startsWith('.')) continue;
+      const target = rel(root, path.resolve(path.dirname(file), specifier));
+      for (const { room, reaches } of ROOMS) {
+        const inside = (p: string): boolean => p.startsWith(`${room}/`);
+        if (!inside(from) && inside(target) && target !== `${room}/index.js`) {
+          violations.push({ file: from, specifier, rule: `${room} is entered only through ${room}/index.js` });
+        }
+        if (inside(from) && !inside(target) && target.startsWith('matrix/') && !reaches.includes(target)) {
+          violations.push({ file: from, specifier, rule: `${room} may import from matrix/ only ${reaches.join(', ')}` });
+        }
+      }
+    }
+  }
+  return { violations, files: files.length };
+}
 
 /** Every boundary violation under `root` (empty when the boundaries hold). */
 export async function lintBoundaries(root: string): Promise<{ violations: BoundaryViolation[]; filesChecked: number }> {
@@ -69,7 +98,9 @@ export async function lintBoundaries(root: string): Promise<{ violations: Bounda
       }
     }
   }
-  return { violations, filesChecked: generated.length + generator.length + matrixFiles.length };
+  const rooms = await roomViolations(root);
+  violations.push(...rooms.violations);
+  return { violations, filesChecked: generated.length + generator.length + Math.max(matrixFiles.length, rooms.files) };
 }
 
 /** Import, export-from, dynamic import() and require() specifiers of a file. */

@@ -26,6 +26,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'compare', load: () => import('./commands/compare.js') },
   { name: 'history', load: () => import('./commands/history.js') },
   { name: 'badges', load: () => import('./commands/badges.js') },
+  { name: 'recommend', load: () => import('./commands/recommend.js') },
   { name: 'commits', load: () => import('./commands/commits.js') },
   { name: 'versions', load: () => import('./commands/versions.js') },
 ];

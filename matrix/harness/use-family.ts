@@ -7,7 +7,8 @@
 import * as transformers from '@huggingface/transformers';
 import { env as transformersEnv } from '@huggingface/transformers';
 import { inject, type TestContext } from 'vitest';
-import { HarnessError, LibraryLacksClassError, UnsupportedError } from './errors.js';
+import { positiveIntFromEnv, timeoutFromEnv } from './check-settings.js';
+import { LibraryLacksClassError, UnsupportedError } from './errors.js';
 import { KNOWN_FORGED_ISSUES, knownForgedIssue, matchesKnownIssue, type KnownForgedIssue } from './known-forged-issues.js';
 import { planCells } from './plan-cells.js';
 import { probeHub } from './probe-hub.js';
@@ -15,7 +16,7 @@ import { resolveProfile, type MeasureProfile } from './profiles.js';
 import type { PreprocessorCache } from './real-backend.js';
 import { resolveSource, type ResolvedSource, type SourceSettings } from './resolve-source.js';
 import { runCell, type CellBody, type CellOutcome, type ReferenceSlot } from './run-cell.js';
-import type { ArchKind, CellEnvironment, CellKey, CellResult, Device, DeviceReport, WebContext } from './types.js';
+import { AUTO_DEVICE, type ArchKind, type CellEnvironment, type CellKey, type CellResult, type Device, type DeviceReport, type WebContext } from './types.js';
 
 /** The family a generated file tests. */
 export interface FamilySpec {
@@ -48,9 +49,15 @@ export interface FamilyOptions {
   knownIssues?: readonly KnownForgedIssue[];
   /** The run's browser for web cells (default: what globalSetup provides; null = no web platform). */
   web?: WebContext | null;
+  /**
+   * Add one `device: 'auto'` cell per task (what transformers.js does when told 'auto'). Default: on when the
+   * devices come from globalSetup (the generated suite), off when a caller passes `devices`.
+   */
+  auto?: boolean;
 }
 
-export const DEFAULT_CELL_TIMEOUT_MS = 60_000;
+/** Per-cell timeout when MATRIX_CELL_TIMEOUT_MS is unset. */
+export { DEFAULT_CELL_TIMEOUT_MS } from './check-settings.js';
 
 /** Prepares a family's cells; awaits the (optional) Hub probe once per file. */
 export async function useFamily(spec: FamilySpec, options: FamilyOptions = {}): Promise<Family> {
@@ -77,6 +84,7 @@ export async function useFamily(spec: FamilySpec, options: FamilyOptions = {}): 
     intraOpThreads: positiveIntFromEnv(env, 'MATRIX_ORT_THREADS'),
     knownIssues: options.knownIssues ?? KNOWN_FORGED_ISSUES,
     web: options.web !== undefined ? options.web : (injected('matrixWeb') ?? null),
+    auto: options.auto ?? options.devices === undefined,
   });
 }
 
@@ -89,6 +97,7 @@ interface FamilySetup {
   intraOpThreads: number | undefined;
   knownIssues: readonly KnownForgedIssue[];
   web: WebContext | null;
+  auto: boolean;
 }
 
 /** A family's cells, grouped by task. */
@@ -119,7 +128,7 @@ export class Family {
     const reference: ReferenceSlot = {};
     const source = resolved instanceof Error ? 'mock' : resolved.source;
     const web = this.setup.web;
-    return planCells(this.setup.devices, this.setup.env).filter((c) => c.platform === 'node' || web).map(
+    return planCells(this.setup.devices, this.setup.env, { auto: this.setup.auto }).filter((c) => c.platform === 'node' || web).map(
       ({ platform, device, dtype }, index) =>
         new Cell(
           {
@@ -186,6 +195,8 @@ export class Cell {
   async run(ctx: TestContext, body: CellBody): Promise<void> {
     const { result, error } = await this.execute(body);
     ctx.task.meta.matrix = result;
+    // A device 'auto' cell observes transformers.js (it may crash where a provider library is missing): stored, never a failed test.
+    if (this.key.device === AUTO_DEVICE) return;
     if (this.expected) {
       // Stored as it is; the test passes only while the cell fails the known way.
       if (matchesKnownIssue(result, this.expected)) return;
@@ -258,24 +269,4 @@ function injected<K extends 'matrixDevices' | 'matrixForgedDir' | 'matrixWeb'>(k
   } catch {
     return undefined;
   }
-}
-
-function positiveIntFromEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
-  const raw = env[name]?.trim();
-  if (!raw) return undefined;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new HarnessError('HARNESS_BAD_ENV', `${name}=${JSON.stringify(raw)} is not a positive integer.`, `Unset ${name} (ONNX Runtime's default) or set e.g. ${name}=1.`);
-  }
-  return value;
-}
-
-function timeoutFromEnv(env: NodeJS.ProcessEnv): number {
-  const raw = env.MATRIX_CELL_TIMEOUT_MS?.trim();
-  if (!raw) return DEFAULT_CELL_TIMEOUT_MS;
-  const ms = Number(raw);
-  if (!Number.isFinite(ms) || ms <= 0) {
-    throw new HarnessError('HARNESS_BAD_TIMEOUT', `MATRIX_CELL_TIMEOUT_MS=${JSON.stringify(raw)} is not a positive number of milliseconds.`, `Unset it (default ${DEFAULT_CELL_TIMEOUT_MS}) or set e.g. MATRIX_CELL_TIMEOUT_MS=30000.`);
-  }
-  return ms;
 }
