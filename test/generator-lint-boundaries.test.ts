@@ -50,6 +50,13 @@ describe('lint-boundaries', () => {
     expect(violations[0]!.rule).toContain('matrix/harness/types.js');
   });
 
+  it('catches another room reaching past matrix/browser/index.ts, and lets the browser room import its own files', async () => {
+    await put('matrix/browser/page-model.ts', "import { callRunner } from './page-session.js';\n");
+    await put('matrix/harness/run-cell.ts', "import { loadInPage } from '../browser/index.js';\nimport { pageClock } from '../browser/page-session.js';\n");
+    const { violations } = await lintBoundaries(root);
+    expect(violations).toEqual([{ file: 'matrix/harness/run-cell.ts', specifier: '../browser/page-session.js', rule: 'matrix/browser/ is entered only through matrix/browser/index.js' }]);
+  });
+
   it('lets other rooms enter matrix/suite/ only through its index.ts', async () => {
     await put('matrix/suite/index.ts', "export { loadSuite } from './load-suite.js';\n");
     await put('matrix/suite/load-suite.ts', "import { x } from '../harness/types.js';\n");

@@ -23,7 +23,7 @@ import type { MeasureProfile } from './profiles.js';
 import { loadPretrained, realBackend, type LoadSpec, type PreprocessorCache } from './real-backend.js';
 import type { ResolvedSource } from './resolve-source.js';
 import { asNumbers } from './tensor-diff.js';
-import { AUTO_DEVICE, AUTO_DEVICE_ORDER, type CellKey, type CellResult, type Device, type Dtype, type ErrorStage, type Measurements } from './types.js';
+import { AUTO_DEVICE, AUTO_DEVICE_ORDER, type CellEnvironment, type CellKey, type CellResult, type Device, type Dtype, type ErrorStage, type Measurements, type WebContext } from './types.js';
 import { nodeOsSupport } from '../devices/node-os-support.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -49,6 +49,9 @@ export interface CellRun {
   timeoutMs: number;
   /** ONNX Runtime intra-op threads; ORT's default when absent. */
   intraOpThreads?: number;
+  /** Web cells: the run's browser, and where the cell ran (stored as CellBase.environment). */
+  web?: WebContext;
+  environment?: CellEnvironment;
 }
 
 /** The result plus the original error of a failed cell (so vitest can show an assertion's diff). */
@@ -67,6 +70,7 @@ export async function runCell(run: CellRun, body: CellBody): Promise<CellOutcome
     source: resolved instanceof Error ? ('mock' as const) : resolved.source,
     inference: resolved instanceof Error || resolved.source === 'mock' ? ('mock' as const) : ('real' as const),
     ...(resolved instanceof Error || resolved.notes.length === 0 ? {} : { notes: resolved.notes }),
+    ...(run.environment ? { environment: run.environment } : {}),
     profile: run.profile.name,
   };
   const progress = trackedProgress<Partial<Measurements>>(base, {});
@@ -105,7 +109,7 @@ async function execute(
   const { device, dtype } = run.key;
   progress.stage = 'load';
   if (resolved.source !== 'mock' && isAbsolute(resolved.location)) checkMemoryFit(resolved.location, dtype);
-  const opened = await open(run, resolved, device, dtype);
+  const opened = await open(run, resolved, device, dtype, run.web);
   progress.partial.coldLoadMs = opened.coldLoadMs;
   progress.partial.warmLoadMs = opened.warmLoadMs;
   const m = new CellModel({ backend: opened.backend, source: resolved.source, device, dtype, profile: run.profile });
@@ -118,9 +122,9 @@ async function execute(
     await m.dispose().catch(() => undefined);
   }
   const bodyMs = performance.now() - bodyStart;
-  // Memory is sampled here, outside every timed loop.
-  const peakRssBytes = process.resourceUsage().maxRSS * 1024;
-  const heapUsedBytes = process.memoryUsage().heapUsed;
+  // Memory is sampled here, outside every timed loop: the process on node, the page on web.
+  const memory = run.web ? await webMemory(run.web) : { peakRssBytes: process.resourceUsage().maxRSS * 1024, heapUsedBytes: process.memoryUsage().heapUsed, notes: [] };
+  const { peakRssBytes, heapUsedBytes } = memory;
   const measured = m.measured ?? { firstMs: bodyMs, samplesMs: [bodyMs], stats: latencyStats([bodyMs]), throughput: 1000 / Math.max(bodyMs, 1e-6), throughputUnit: 'items/s' as const };
   const measurements: Measurements = {
     coldLoadMs: opened.coldLoadMs,
@@ -141,7 +145,7 @@ async function execute(
     if (bytes !== undefined) measurements.modelBytes = bytes;
     if (m.measured?.generation) Object.assign(measurements, cellFlops(resolved.location, m.config, m.measured.generation, measured.stats.meanMs));
   }
-  const notes = [...(base.notes ?? []), ...(m.measured ? [] : ['body never called m.measure: latency is the whole body, once'])];
+  const notes = [...(base.notes ?? []), ...memory.notes, ...(m.measured ? [] : ['body never called m.measure: latency is the whole body, once'])];
   const resolvedDevice = device === AUTO_DEVICE ? autoResolvedDevice() : undefined;
   if (resolvedDevice) notes.push(`device 'auto': transformers.js handed ONNX Runtime ${autoOrderHere().join(', ')}; the session loaded, so it runs on ${resolvedDevice}`);
   const withNotes = { ...base, ...(notes.length > 0 ? { notes } : {}), ...(resolvedDevice ? { resolvedDevice } : {}) };
@@ -162,7 +166,7 @@ async function execute(
 }
 
 /** Loads the backend: a mock at once, a real model twice (cold, then warm) after checking the dtype's files. */
-async function open(run: CellRun, resolved: ResolvedSource, device: Device, dtype: Dtype): Promise<{ backend: ModelBackend; coldLoadMs: number; warmLoadMs: number }> {
+async function open(run: CellRun, resolved: ResolvedSource, device: Device, dtype: Dtype, web?: WebContext): Promise<{ backend: ModelBackend; coldLoadMs: number; warmLoadMs: number }> {
   if (resolved.source === 'mock') {
     const start = performance.now();
     const backend = mockBackend(run.key.family, run.key.archKind, run.autoClass, run.key.task);
@@ -180,6 +184,7 @@ async function open(run: CellRun, resolved: ResolvedSource, device: Device, dtyp
     device,
     dtype,
     ...(run.intraOpThreads ? { intraOpThreads: run.intraOpThreads } : {}),
+    ...(web ? { web } : {}),
   };
   const coldStart = performance.now();
   const cold = await loadPretrained(spec);
@@ -209,6 +214,18 @@ async function referenceOutputs(run: CellRun, resolved: ResolvedSource, body: Ce
     slot.outputs = null;
   }
   return slot.outputs ?? null;
+}
+
+/**
+ * A web cell's memory, from the page (matrix/browser pageMemory): `performance.measureUserAgentSpecificMemory`
+ * (the page's JS and wasm heaps; Chromium, cross-origin isolated) or else `performance.memory.usedJSHeapSize`.
+ * There is no process RSS in a page, so peakRssBytes holds the page's peak sample and a note says which API.
+ */
+async function webMemory(web: WebContext): Promise<{ peakRssBytes: number; heapUsedBytes: number; notes: string[] }> {
+  const { pageMemory } = await import('../browser/index.js');
+  const sample = await pageMemory(web).catch(() => null);
+  if (!sample || sample.bytes === null) return { peakRssBytes: 0, heapUsedBytes: 0, notes: ['memory: the page exposes no memory API (0 recorded)'] };
+  return { peakRssBytes: sample.peakBytes ?? sample.bytes, heapUsedBytes: sample.bytes, notes: [`memory: page bytes from ${sample.api}, not process RSS`] };
 }
 
 /** Integer tensors become token rows; float tensors are compared as values. */
