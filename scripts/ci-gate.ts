@@ -2,8 +2,9 @@
  * CI gate on the stored matrix: reads `matrix report --format json` output and fails (exit 1) when fewer
  * than MIN families have a real (not mock) passing cell, or when any real cell failed or mismatched other than
  * the expected failures listed in matrix/harness/known-forged-issues.ts (failing exactly as listed). `device: 'auto'`
- * cells are observations of transformers.js, not gated.
- * Usage: tsx scripts/ci-gate.ts .matrix/report.json [--min-real-families 180]
+ * cells are observations of transformers.js, not gated. `--min-web-families N` also requires N families with a
+ * real web/wasm cell that passed with parity against node cpu/fp32 (the web run of issue 12).
+ * Usage: tsx scripts/ci-gate.ts .matrix/report.json [--min-real-families 180] [--min-web-families 150]
  */
 import { readFileSync } from 'node:fs';
 import { knownForgedIssue } from '../matrix/harness/known-forged-issues.js';
@@ -19,6 +20,8 @@ interface Cell {
   status: string;
   resultKey: string;
   errorMessage: string | null;
+  platform?: string;
+  parityCosine?: number | null;
 }
 
 /** A real cell that failed or mismatched exactly as a known forged issue says it does. */
@@ -44,4 +47,10 @@ const bad = red.filter((c) => !expected(c));
 process.stdout.write(`families with a real passing cell: ${realPass.size} of ${families.size} (gate: ${min})\n`);
 process.stdout.write(`real cells failed or mismatched: ${red.length} (${red.length - bad.length} expected, see known-forged-issues.ts)\n`);
 for (const c of bad.slice(0, 20)) process.stdout.write(`  ${c.status} ${c.resultKey}: ${(c.errorMessage ?? '').split('\n')[0]}\n`);
-process.exit(realPass.size >= min && bad.length === 0 ? 0 : 1);
+const webIndex = rest.indexOf('--min-web-families');
+const minWeb = webIndex >= 0 ? Number(rest[webIndex + 1]) : 0;
+const webParity = new Set(
+  cells.filter((c) => c.platform === 'web' && c.device === 'wasm' && c.inference === 'real' && c.status === 'pass' && typeof c.parityCosine === 'number').map((c) => c.family),
+);
+if (webIndex >= 0) process.stdout.write(`families with a real web/wasm pass with parity vs node cpu/fp32: ${webParity.size} (gate: ${minWeb})\n`);
+process.exit(realPass.size >= min && bad.length === 0 && webParity.size >= minWeb ? 0 : 1);

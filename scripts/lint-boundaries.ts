@@ -4,6 +4,7 @@
  * - generator/**.ts may import from matrix/ only matrix/harness/types.js and matrix/errors.js;
  * - matrix/**.ts outside matrix/suite/ may import from matrix/suite/ only its door, matrix/suite/index.js;
  * - a room (ROOMS) is entered only through its index.ts, and reaches out of itself only to what it lists;
+ * - matrix/browser/ likewise is entered only through matrix/browser/index.js (ROOM_DOORS);
  * - matrix/forge/**.ts keeps its layout (scripts/forge-layout-rule.ts, matrix/forge/README.md).
  * Exit 1 naming each file and import that breaks a rule. `--root DIR` checks another tree.
  */
@@ -23,10 +24,13 @@ export interface BoundaryViolation {
 
 const GENERATED_ALLOWED: ReadonlySet<string> = new Set(['vitest', '../matrix/harness/index.js']);
 const GENERATOR_ALLOWED_MATRIX: ReadonlySet<string> = new Set(['matrix/harness/types.js', 'matrix/errors.js']);
+/** Rooms whose only door is their index.ts (for imports from elsewhere in matrix/). */
+const ROOM_DOORS: readonly string[] = ['matrix/suite', 'matrix/browser'];
 
 /** Rooms under matrix/: their only door is index.ts (STYLE.md 14); `reaches` lists the matrix/ files they may import. */
 const ROOMS: ReadonlyArray<{ room: string; reaches: readonly string[] }> = [
   { room: 'matrix/recommend', reaches: ['matrix/errors.js', 'matrix/harness/types.js', 'matrix/report/mann-whitney-u.js', 'matrix/report/median.js'] },
+  { room: 'matrix/publish', reaches: ['matrix/errors.js', 'matrix/harness/types.js', 'matrix/store/index.js', 'matrix/recommend/index.js'] },
 ];
 
 /** Imports that enter a room by another file than its index.ts, or leave it for a file it does not list. */
@@ -83,14 +87,18 @@ export async function lintBoundaries(root: string): Promise<{ violations: Bounda
       }
     }
   }
-  const suiteDir = path.join(matrixDir, 'suite');
-  const matrixFiles = (await tsFiles(matrixDir)).filter((f) => !f.startsWith(suiteDir + path.sep));
-  for (const file of matrixFiles) {
-    for (const specifier of await importsOf(file)) {
-      if (!specifier.startsWith('.')) continue;
-      const target = path.resolve(path.dirname(file), specifier);
-      if (!target.startsWith(suiteDir + path.sep) || target === path.join(suiteDir, 'index.js')) continue;
-      violations.push({ file: rel(root, file), specifier, rule: 'matrix/suite/ is entered only through matrix/suite/index.js' });
+  const matrixFiles = await tsFiles(matrixDir);
+  for (const room of ROOM_DOORS) {
+    const roomDir = path.join(root, room);
+    for (const file of matrixFiles) {
+      if (file.startsWith(roomDir + path.sep)) continue;
+      for (const specifier of await importsOf(file)) {
+        if (!specifier.startsWith('.')) continue;
+        const target = path.resolve(path.dirname(file), specifier);
+        if (target.startsWith(roomDir + path.sep) && rel(root, target) !== `${room}/index.js`) {
+          violations.push({ file: rel(root, file), specifier, rule: `${room}/ is entered only through ${room}/index.js` });
+        }
+      }
     }
   }
   const rooms = await roomViolations(root);

@@ -5,16 +5,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommits, runVersions, type CombinedSummary } from '../matrix/commits/index.js';
+import { childEnv } from './child-env.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 let dir: string;
 
-/** The environment of a child run: one dtype, no user settings that would change what runs. */
-function childEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, MATRIX_DTYPES: 'fp32', MATRIX_DEVICES: 'cpu', MATRIX_PROFILE: 'quick' };
-  for (const name of ['MATRIX_MODELS', 'MATRIX_CELL_JOURNAL', 'MATRIX_RUN_ID', 'MATRIX_DB', 'MATRIX_ALLOW_HUB']) delete env[name];
-  return env;
-}
+/** The environment of a child run: the tests' scrubbed child environment, one device and dtype. */
+const suiteEnv = (): NodeJS.ProcessEnv =>
+  childEnv({ dbPath: path.join(dir, 'unused.duckdb'), env: { MATRIX_DTYPES: 'fp32', MATRIX_DEVICES: 'cpu', MATRIX_PROFILE: 'quick' } });
 
 const git = (cwd: string, ...args: string[]): string =>
   execFileSync('git', args, { cwd, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } }).toString().trim();
@@ -66,7 +64,7 @@ describe('matrix commits', () => {
       metrics: ['latency_p50_ms', 'throughput'],
       // the delay makes the cell ~100× slower; a 1000 % threshold keeps load noise on a shared machine out
       compare: { alpha: 0.05, threshold: 10 },
-      env: childEnv(),
+      env: suiteEnv(),
       log: () => undefined,
     });
     expect(entries.map((e) => [e.label, e.status])).toEqual([
@@ -145,7 +143,7 @@ describe('matrix versions', () => {
       metrics: ['latency_p50_ms'],
       compare: { alpha: 0.05, threshold: 0.05 },
       npmEnv: { ...process.env, npm_config_registry: registryUrl, npm_config_fetch_retries: '0', npm_config_cache: path.join(dir, 'npm-cache') },
-      env: childEnv(),
+      env: suiteEnv(),
       log: () => undefined,
     });
     expect(entries.map((e) => [e.label, e.status])).toEqual([

@@ -50,12 +50,32 @@ describe('lint-boundaries', () => {
     expect(violations[0]!.rule).toContain('matrix/harness/types.js');
   });
 
+  it('catches another room reaching past matrix/browser/index.ts, and lets the browser room import its own files', async () => {
+    await put('matrix/browser/page-model.ts', "import { callRunner } from './page-session.js';\n");
+    await put('matrix/harness/run-cell.ts', "import { loadInPage } from '../browser/index.js';\nimport { pageClock } from '../browser/page-session.js';\n");
+    const { violations } = await lintBoundaries(root);
+    expect(violations).toEqual([{ file: 'matrix/harness/run-cell.ts', specifier: '../browser/page-session.js', rule: 'matrix/browser/ is entered only through matrix/browser/index.js' }]);
+  });
+
   it('lets other rooms enter matrix/suite/ only through its index.ts', async () => {
     await put('matrix/suite/index.ts', "export { loadSuite } from './load-suite.js';\n");
     await put('matrix/suite/load-suite.ts', "import { x } from '../harness/types.js';\n");
     await put('matrix/cli/commands/run.ts', "import { loadSuite } from '../../suite/index.js';\nimport { y } from '../../suite/load-suite.js';\n");
     const { violations } = await lintBoundaries(root);
     expect(violations.map((v) => `${v.file} ${v.specifier} ${v.rule}`)).toEqual(['matrix/cli/commands/run.ts ../../suite/load-suite.js matrix/suite/ is entered only through matrix/suite/index.js']);
+  });
+
+  it('catches matrix/ and bench/ reaching past matrix/publish/index.ts, and lets the room import itself and the store door', async () => {
+    await put('matrix/cli/commands/publish.ts', "import { uploadCells } from '../../publish/index.js';\n");
+    await put('matrix/publish/upload-cells.ts', "import { configPath } from './config-path.js';\nimport { resultKey } from '../store/index.js';\n");
+    await put('matrix/server/worker.ts', "import { uploadCells } from '../publish/upload-cells.js';\n");
+    await put('bench/publish.ts', "import { x } from '../matrix/publish/history-table.js';\n");
+    const { violations } = await lintBoundaries(root);
+    expect(violations.map((v) => `${v.file} ${v.specifier}`)).toEqual([
+      'matrix/server/worker.ts ../publish/upload-cells.js',
+      'bench/publish.ts ../matrix/publish/history-table.js',
+    ]);
+    expect(violations[0]!.rule).toBe('matrix/publish is entered only through matrix/publish/index.js');
   });
 
   it('exits 1 naming the file and the import when run as a script on another root', async () => {

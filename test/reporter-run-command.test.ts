@@ -19,13 +19,27 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('matrix run: input', () => {
   it('turns --family into one file filter per family and keeps --shard, --profile and --db', () => {
-    expect(planRun({ family: 'bert, gpt2', profile: 'FULL', shard: '2/3', db: 'x.duckdb' }, generated)).toEqual({
+    expect(planRun({ family: 'bert, gpt2', profile: 'FULL', shard: '2/3', db: 'x.duckdb', platform: 'web' }, generated)).toEqual({
+      platforms: ['web'],
       filters: ['generated-tests/bert.test.ts', 'generated-tests/gpt2.test.ts'],
       profile: 'full',
       shard: '2/3',
       dbPath: join(process.cwd(), 'x.duckdb'),
     });
     expect(planRun({}, generated)).toMatchObject({ filters: [], profile: 'quick', shard: undefined, dbPath: undefined });
+  });
+
+  it('--platform: every platform by default, node,web in that order, and a coded error (exit 2) for an unknown one', () => {
+    const saved = process.env.MATRIX_PLATFORMS;
+    delete process.env.MATRIX_PLATFORMS;
+    try {
+      expect(planRun({}, generated).platforms).toEqual(['node', 'web']);
+      expect(planRun({ platform: 'web, NODE' }, generated).platforms).toEqual(['node', 'web']);
+      expect(() => planRun({ platform: 'browser' }, generated)).toThrow(expect.objectContaining({ code: 'HARNESS_BAD_FILTER', exitCode: 2 }));
+      expect(() => planRun({ platform: 'browser' }, generated)).toThrow(/MATRIX_PLATFORMS has unknown value\(s\) "browser"; valid: node, web/);
+    } finally {
+      if (saved !== undefined) process.env.MATRIX_PLATFORMS = saved;
+    }
   });
 
   it('an unknown family is a coded error with the closest match and the list of families', () => {

@@ -29,4 +29,6 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'recommend', load: () => import('./commands/recommend.js') },
   { name: 'commits', load: () => import('./commands/commits.js') },
   { name: 'versions', load: () => import('./commands/versions.js') },
+  { name: 'publish', load: () => import('./commands/publish.js') },
+  { name: 'pull', load: () => import('./commands/pull.js') },
 ];

@@ -22,7 +22,8 @@ export const CHROMIUM_ARGS = [
   '--enable-features=WebMachineLearningNeuralNetwork',
 ];
 
-interface PageResult {
+/** What BROWSER_PROBE_SCRIPT answers per device. */
+export interface PageResult {
   ok: boolean;
   message: string;
   info: Record<string, string | number | boolean>;
@@ -68,7 +69,8 @@ export async function probeBrowser(opts: { executablePath?: string; timeoutMs?: 
   }
 }
 
-function toReport(device: (typeof WEB_DEVICES)[number], result: PageResult | undefined, browserVersion: string, ortVersion: string): DeviceReport {
+/** One web device's report from its in-page probe result (BROWSER_PROBE_SCRIPT); software WebGPU adapters are flagged. */
+export function toReport(device: (typeof WEB_DEVICES)[number], result: PageResult | undefined, browserVersion: string, ortVersion: string): DeviceReport {
   const info: DeviceReport['info'] = { browser: `chromium ${browserVersion}`, ort: `onnxruntime-web ${ortVersion}` };
   for (const [k, v] of Object.entries(result?.info ?? {})) if (v !== '') info[k] = v;
   const adapterText = [info.vendor, info.architecture, info.device, info.description].filter((v) => typeof v === 'string' && v !== '').join(' ');

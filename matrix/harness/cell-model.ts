@@ -7,7 +7,7 @@ import { Tensor } from '@huggingface/transformers';
 import { expect } from 'vitest';
 import { StagedError, UnsupportedError } from './errors.js';
 import { greedyRecompute } from './greedy-recompute.js';
-import { measure } from './measure.js';
+import { measure, summarizeSamples, type Measured } from './measure.js';
 import type { GenerateOptions, InvarianceTolerance, MatrixModel, MeasureOptions, ModelConfig, ModelInputs, ModelOutputs } from './model-api.js';
 import type { ModelBackend } from './model-backend.js';
 import type { MeasureProfile } from './profiles.js';
@@ -57,9 +57,9 @@ export class CellModel implements MatrixModel {
   readonly decoderStartTokenId: number | null;
   /** Set by the first `measure` / `measureGeneration`. */
   measured: RecordedMeasurement | null = null;
-  /** The timed call, for the untimed memory-timeline pass to call again (run-cell.ts). */
+  /** The timed call, for the untimed memory-timeline pass to call again (memory-timeline.ts). */
   replay: (() => Promise<unknown>) | null = null;
-  private backend: ModelBackend;
+  private readonly backend: ModelBackend;
   private lastInputDims: Record<string, number[]> | undefined;
   private readonly profile: MeasureProfile | null;
 
@@ -167,7 +167,7 @@ export class CellModel implements MatrixModel {
   async measure<T>(fn: () => Promise<T>, options: MeasureOptions): Promise<T> {
     if (this.measured || !this.profile) return fn();
     this.lastInputDims = undefined;
-    const run = await measure(fn, { profile: this.profile, items: options.items });
+    const run = await this.timed(fn, this.profile, options.items);
     this.measured = {
       firstMs: run.firstMs, samplesMs: run.samplesMs, stats: run.stats, throughput: run.throughput, throughputUnit: 'items/s',
       ...(this.lastInputDims ? { inputDims: this.lastInputDims } : {}),
@@ -178,11 +178,12 @@ export class CellModel implements MatrixModel {
 
   async measureGeneration(inputs: ModelInputs, options: GenerateOptions): Promise<Tensor> {
     if (this.measured || !this.profile) return this.generate(inputs, options);
-    const firstTokenStart = performance.now();
+    const now = this.backend.now ?? (() => performance.now());
+    const firstTokenStart = now();
     await this.generate(inputs, { ...options, maxNewTokens: 1 });
-    const timeToFirstTokenMs = performance.now() - firstTokenStart;
+    const timeToFirstTokenMs = now() - firstTokenStart;
     const batch = Object.values(inputs)[0]?.dims[0] ?? 1;
-    const run = await measure(() => this.generate(inputs, options), { profile: this.profile, items: batch * options.maxNewTokens });
+    const run = await this.timed(() => this.generate(inputs, options), this.profile, batch * options.maxNewTokens);
     this.measured = {
       firstMs: run.firstMs,
       samplesMs: run.samplesMs,
@@ -196,6 +197,21 @@ export class CellModel implements MatrixModel {
     return run.result;
   }
 
+  /**
+   * The measured loop: in the page when the backend can repeat `fn` there (a web cell whose `fn` is one
+   * model call), else `measure` on the backend's clock. Either way the first call is timed on its own.
+   */
+  private async timed<T>(fn: () => Promise<T>, profile: MeasureProfile, items: number): Promise<Measured<T>> {
+    const repeated = this.backend.repeat ? await this.backend.repeat(fn, profile) : null;
+    if (repeated?.samplesMs) {
+      if (repeated.samplesMs.length === 0) throw new Error('the page returned no timed samples');
+      return { result: repeated.result, firstMs: repeated.firstMs, samplesMs: repeated.samplesMs, ...summarizeSamples(repeated.samplesMs, items) };
+    }
+    const run = await measure(fn, { profile, items, ...(this.backend.now ? { now: this.backend.now } : {}) });
+    // The backend's try above was the real first call; measure's first is a warm one.
+    return repeated ? { ...run, firstMs: repeated.firstMs } : run;
+  }
+
   expectClose(actual: Tensor, expected: Tensor, what: string): void {
     expect(actual.dims, `${what}: shapes`).toEqual(expected.dims);
     const { maxAbsDiff, scale } = tensorDiff(actual, expected);
@@ -206,12 +222,6 @@ export class CellModel implements MatrixModel {
   expectSameTokens(actual: number[][], expected: number[][], what: string): void {
     expect(actual.map((row) => row.length), `${what}: lengths`).toEqual(expected.map((row) => row.length));
     if (this.dtype === 'fp32' || this.dtype === 'fp16') expect(actual, what).toEqual(expected);
-  }
-
-  /** Frees the current sessions, then drives what `load` returns from now on (the memory-timeline pass's fresh load). */
-  async reload(load: () => Promise<ModelBackend>): Promise<void> {
-    await this.backend.dispose();
-    this.backend = await load();
   }
 
   /** Frees the model's sessions. */

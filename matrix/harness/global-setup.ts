@@ -10,6 +10,7 @@ import { detectDevices } from '../devices/detect-devices.js';
 import { ensureForged } from '../forge/ensure-forged.js';
 import { checkHarnessSettings } from './check-settings.js';
 import { dependencyReport } from './dependency-report.js';
+import { runPlatforms } from './plan-cells.js';
 import { probeHub } from './probe-hub.js';
 import { resolveProfile } from './profiles.js';
 import { runInfo } from './run-info.js';
@@ -18,7 +19,7 @@ import type { DeviceReport } from './types.js';
 /** Model used to ask whether the Hub answers (only with MATRIX_ALLOW_HUB=1). */
 const HUB_PROBE_MODEL = 'Xenova/bert-base-uncased';
 
-export default async function setup(project: TestProject): Promise<void> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const env = process.env;
   // A bad MATRIX_* value stops the run here, before any cell runs, not once per cell.
   checkHarnessSettings(env);
@@ -31,6 +32,16 @@ export default async function setup(project: TestProject): Promise<void> {
       .catch((error: unknown) => ({ dir: '', note: `forge failed, unforged cells use mocks: ${message(error)}` })),
     env.MATRIX_ALLOW_HUB === '1' ? probeHub(HUB_PROBE_MODEL) : Promise.resolve(false),
   ]);
+  // The web platform (MATRIX_PLATFORMS=node,web): one browser and model server for the whole run.
+  let closeWeb = async () => {};
+  let web = null;
+  if (runPlatforms(env).includes('web')) {
+    const { startWebPlatform } = await import('../browser/index.js');
+    const started = await startWebPlatform({ roots: [forged.dir, env.MATRIX_MODELS?.trim() ?? ''] });
+    devices.push(...started.devices);
+    web = started.context;
+    closeWeb = started.close;
+  }
   const shard = project.vitest.config.shard ?? null;
   const run = runInfo({ env, shard, profile: resolveProfile(env).name });
 
@@ -40,6 +51,8 @@ export default async function setup(project: TestProject): Promise<void> {
   project.provide('matrixDevices', devices);
   project.provide('matrixForgedDir', forged.dir);
   project.provide('matrixRun', run);
+  project.provide('matrixWeb', web);
+  return closeWeb;
 }
 
 function message(error: unknown): string {

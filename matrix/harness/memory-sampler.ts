@@ -1,7 +1,7 @@
 /**
- * Samples the process's RSS for a cell's memory timeline — only in the untimed pass after the timed
- * measurement (run-cell.ts), never between timed iterations. Points keep their order; each phase is
- * thinned to a few points so a timeline stays small (≤ 20).
+ * Samples the process's RSS for a cell's memory timeline — between the load timers and in the untimed
+ * pass after the timed measurement (memory-timeline.ts), never inside a timed iteration. Points keep their
+ * order; each phase is thinned to a few points so a timeline stays small (≤ 20).
  */
 import type { MemorySample } from './types.js';
 

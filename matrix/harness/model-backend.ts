@@ -4,7 +4,15 @@
  */
 import type { Tensor } from '@huggingface/transformers';
 import type { ModelConfig, ModelInputs, ModelOutputs, SpeechOutputs, TokenizeOptions } from './model-api.js';
+import type { MeasureProfile } from './profiles.js';
 import type { Inference } from './types.js';
+
+/** A measured loop a backend ran itself: the first call's result and time, and its timed samples (null: it could not). */
+export interface RepeatedRun<T> {
+  result: T;
+  firstMs: number;
+  samplesMs: number[] | null;
+}
 
 export interface ModelBackend {
   readonly inference: Inference;
@@ -30,4 +38,8 @@ export interface ModelBackend {
   decoderStartTokenId(): number | null;
   decode(ids: number[][]): Promise<string[]>;
   dispose(): Promise<void>;
+  /** The clock measurements use (default `performance.now`); a web backend's leaves out the page round trips. */
+  now?: () => number;
+  /** A web backend runs the measured loop in the page when `fn` is one model call (see matrix/browser repeatInPage). */
+  repeat?<T>(fn: () => Promise<T>, profile: MeasureProfile): Promise<RepeatedRun<T>>;
 }

@@ -58,7 +58,7 @@ export interface CellOutcome {
 /** A family's cells, grouped by task (use-family.ts's Family). */
 export interface Family {
   readonly spec: FamilySpec;
-  /** The cells of one task: available node devices × dtypes, cpu/fp32 first. */
+  /** The cells of one task: available node devices × dtypes, cpu/fp32 first, then web devices × dtypes when the run has the web platform. */
   cells(task: TaskSpec): Cell[];
 }
 

@@ -14,7 +14,7 @@ import { graphInputs, type GraphInput } from './graph-inputs.js';
 import { speakWith, type SpeakingModel } from './real-speech.js';
 import { syntheticAudio, syntheticPixels, syntheticTrimap } from './synthetic-inputs.js';
 import { STREAMING_AUDIO_PROCESSORS, streamedGenerateInputs, streamingAudioInputs, type StreamingAudioProcessor } from './streaming-audio.js';
-import type { Device, Dtype, ModelSource } from './types.js';
+import type { Device, Dtype, ModelSource, WebContext } from './types.js';
 
 /** Where and how to load one model. */
 export interface LoadSpec {
@@ -26,6 +26,8 @@ export interface LoadSpec {
   dtype: Dtype;
   /** ONNX Runtime intra-op threads (MATRIX_ORT_THREADS); ORT's default when absent. */
   intraOpThreads?: number;
+  /** Web cells: the run's browser; the model is loaded and run in its page (matrix/browser). */
+  web?: WebContext;
 }
 
 /** Shared per family: preprocessors keyed by `<kind>:<location>`, loaded once. */
@@ -42,6 +44,10 @@ interface PretrainedModel {
   sessions?: Record<string, { inputNames?: string[] }>;
   generate(options: Record<string, unknown>): Promise<unknown>;
   dispose(): Promise<unknown>;
+  /** A page model's measure clock (matrix/browser pageClock); absent on node. */
+  now?: () => number;
+  /** A page model's in-page measured loop (matrix/browser repeatInPage); absent on node. */
+  repeat?: ModelBackend['repeat'];
 }
 type AutoLoader = { from_pretrained(id: string, options: Record<string, unknown>): Promise<unknown> };
 type Callable = (...args: unknown[]) => Promise<Record<string, unknown>>;
@@ -63,6 +69,13 @@ interface TokenizerLike {
 
 /** Loads the model with the cell's Auto class, device and dtype (one `from_pretrained`). */
 export async function loadPretrained(spec: LoadSpec): Promise<PretrainedModel> {
+  if (spec.web) {
+    if (!isAbsolute(spec.location)) {
+      throw new UnsupportedError(`web cells load models from local folders the page is served; ${spec.source} model ${spec.location} is node-only`);
+    }
+    const { loadInPage } = await import('../browser/index.js');
+    return (await loadInPage({ autoClass: spec.autoClass, location: spec.location, device: spec.device, dtype: spec.dtype }, spec.web)) as unknown as PretrainedModel;
+  }
   const auto = (transformers as unknown as Record<string, unknown>)[spec.autoClass] as AutoLoader | undefined;
   if (!/^Auto[A-Za-z0-9]+$/.test(spec.autoClass) || typeof auto?.from_pretrained !== 'function') {
     throw new HarnessError(
@@ -113,6 +126,8 @@ export function realBackend(model: PretrainedModel, spec: LoadSpec, shared: Prep
   return {
     inference: 'real',
     config: model.config,
+    ...(model.now ? { now: model.now } : {}),
+    ...(model.repeat ? { repeat: model.repeat } : {}),
     async tokenize(texts, options: TokenizeOptions) {
       const tok = await tokenizer();
       const mask = tok.mask_token ?? null;

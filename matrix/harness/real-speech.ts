@@ -68,6 +68,8 @@ export async function speakWith(model: SpeakingModel, context: SpeakContext, tex
       const style = new Tensor('float32', new Float32Array(batch * tokens * styleDim).fill(0.1), [batch, tokens, styleDim]);
       const generateSpeech = (model as unknown as { generate_speech: (o: unknown) => Promise<Record<string, unknown>> }).generate_speech;
       transformers.random.seed(NOISE_SEED);
+      // A web cell's model runs in the page, whose transformers.js has its own random.
+      await (model as { seedRandom?: (seed: number) => Promise<void> }).seedRandom?.(NOISE_SEED);
       const out = await generateSpeech.call(model, { ...inputs, style, num_inference_steps: SUPERTONIC_STEPS });
       const waveform = asBatchRows(out.waveform, batch);
       return { waveform, compared: { waveform, durations: tensor(out.durations, 'durations') } };

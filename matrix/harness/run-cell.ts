@@ -19,12 +19,13 @@ import { compareOutputs, type ParityOutputs } from './parity.js';
 import { folderParameterCount } from './folder-parameter-count.js';
 import { cellFlops, forwardFlops, modelBytes } from './cell-flops.js';
 import { MemorySampler } from './memory-sampler.js';
+import { memoryTimeline } from './memory-timeline.js';
 import { checkMemoryFit } from './check-memory-fit.js';
 import type { MeasureProfile } from './profiles.js';
 import { loadPretrained, realBackend, type LoadSpec, type PreprocessorCache } from './real-backend.js';
 import type { ResolvedSource } from './resolve-source.js';
 import { asNumbers } from './tensor-diff.js';
-import { AUTO_DEVICE, AUTO_DEVICE_ORDER, type CellKey, type CellResult, type Device, type Dtype, type ErrorStage, type Measurements, type MemorySample } from './types.js';
+import { AUTO_DEVICE, AUTO_DEVICE_ORDER, type CellEnvironment, type CellKey, type CellResult, type Device, type Dtype, type ErrorStage, type Measurements, type MemorySample, type WebContext } from './types.js';
 import { nodeOsSupport } from '../devices/node-os-support.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -50,6 +51,9 @@ export interface CellRun {
   timeoutMs: number;
   /** ONNX Runtime intra-op threads; ORT's default when absent. */
   intraOpThreads?: number;
+  /** Web cells: the run's browser, and where the cell ran (stored as CellBase.environment). */
+  web?: WebContext;
+  environment?: CellEnvironment;
 }
 
 /** The result plus the original error of a failed cell (so vitest can show an assertion's diff). */
@@ -68,6 +72,7 @@ export async function runCell(run: CellRun, body: CellBody): Promise<CellOutcome
     source: resolved instanceof Error ? ('mock' as const) : resolved.source,
     inference: resolved instanceof Error || resolved.source === 'mock' ? ('mock' as const) : ('real' as const),
     ...(resolved instanceof Error || resolved.notes.length === 0 ? {} : { notes: resolved.notes }),
+    ...(run.environment ? { environment: run.environment } : {}),
     profile: run.profile.name,
   };
   const progress = trackedProgress<Partial<Measurements>>(base, {});
@@ -106,24 +111,27 @@ async function execute(
   const { device, dtype } = run.key;
   progress.stage = 'load';
   if (resolved.source !== 'mock' && isAbsolute(resolved.location)) checkMemoryFit(resolved.location, dtype);
-  const opened = await open(run, resolved, device, dtype);
+  // Node cells only: a page has no process RSS to sample (web cells keep their page memory, webMemory).
+  const sampler = resolved.source !== 'mock' && !run.web ? new MemorySampler() : undefined;
+  const opened = await open(run, resolved, device, dtype, run.web, sampler);
   progress.partial.coldLoadMs = opened.coldLoadMs;
   progress.partial.warmLoadMs = opened.warmLoadMs;
   const m = new CellModel({ backend: opened.backend, source: resolved.source, device, dtype, profile: run.profile });
   let outputs: CellOutputs | void;
-  let timeline: { points?: MemorySample[]; note?: string; passMs?: number } = {};
+  let timeline: { points?: MemorySample[]; note?: string } = {};
+  let bodyMs = 0;
   const bodyStart = performance.now();
   try {
     progress.stage = 'postprocess';
     outputs = await body(m);
-    if (resolved.source !== 'mock') timeline = await memoryTimeline(m, loadSpec(run, resolved, device, dtype), run.shared);
+    bodyMs = performance.now() - bodyStart;
+    if (sampler) timeline = await memoryTimeline(m, sampler);
   } finally {
     await m.dispose().catch(() => undefined);
   }
-  const bodyMs = performance.now() - bodyStart - (timeline.passMs ?? 0);
-  // Memory is sampled here, outside every timed loop.
-  const peakRssBytes = process.resourceUsage().maxRSS * 1024;
-  const heapUsedBytes = process.memoryUsage().heapUsed;
+  // Memory is sampled here, outside every timed loop: the process on node, the page on web.
+  const memory = run.web ? await webMemory(run.web) : { peakRssBytes: process.resourceUsage().maxRSS * 1024, heapUsedBytes: process.memoryUsage().heapUsed, notes: [] };
+  const { peakRssBytes, heapUsedBytes } = memory;
   const measured = m.measured ?? { firstMs: bodyMs, samplesMs: [bodyMs], stats: latencyStats([bodyMs]), throughput: 1000 / Math.max(bodyMs, 1e-6), throughputUnit: 'items/s' as const };
   const measurements: Measurements = {
     coldLoadMs: opened.coldLoadMs,
@@ -153,6 +161,7 @@ async function execute(
   if (timeline.points) measurements.memoryTimeline = timeline.points;
   const notes = [
     ...(base.notes ?? []),
+    ...memory.notes,
     ...(m.measured ? [] : ['body never called m.measure: latency is the whole body, once']),
     ...(flopsNote ? [flopsNote] : []),
     ...(timeline.note ? [timeline.note] : []),
@@ -176,8 +185,11 @@ async function execute(
   return parity.ok ? { ...withNotes, status: 'pass', measurements, parity } : { ...withNotes, status: 'mismatch', measurements, parity };
 }
 
-/** Loads the backend: a mock at once, a real model twice (cold, then warm) after checking the dtype's files. */
-async function open(run: CellRun, resolved: ResolvedSource, device: Device, dtype: Dtype): Promise<{ backend: ModelBackend; coldLoadMs: number; warmLoadMs: number }> {
+/**
+ * Loads the backend: a mock at once, a real model twice (cold, then warm) after checking the dtype's files.
+ * `sampler` takes its `load` points between the timers, never inside them.
+ */
+async function open(run: CellRun, resolved: ResolvedSource, device: Device, dtype: Dtype, web?: WebContext, sampler?: MemorySampler): Promise<{ backend: ModelBackend; coldLoadMs: number; warmLoadMs: number }> {
   if (resolved.source === 'mock') {
     const start = performance.now();
     const backend = mockBackend(run.key.family, run.key.archKind, run.autoClass, run.key.task);
@@ -188,49 +200,27 @@ async function open(run: CellRun, resolved: ResolvedSource, device: Device, dtyp
     checkModelFolder(resolved.location);
     checkDtypeFiles(resolved.location, dtype, resolved.dtypes);
   }
-  const spec = loadSpec(run, resolved, device, dtype);
-  const coldStart = performance.now();
-  const cold = await loadPretrained(spec);
-  const coldLoadMs = performance.now() - coldStart;
-  await cold.dispose();
-  const warmStart = performance.now();
-  const warm = await loadPretrained(spec);
-  const warmLoadMs = performance.now() - warmStart;
-  return { backend: realBackend(warm, spec, run.shared), coldLoadMs, warmLoadMs };
-}
-
-function loadSpec(run: CellRun, resolved: ResolvedSource, device: Device, dtype: Dtype): LoadSpec {
-  return {
+  const spec: LoadSpec = {
     autoClass: run.autoClass,
     location: resolved.location,
     source: resolved.source,
     device,
     dtype,
     ...(run.intraOpThreads ? { intraOpThreads: run.intraOpThreads } : {}),
+    ...(web ? { web } : {}),
   };
-}
-
-/** Calls of the timed work the memory-timeline pass makes after the first. */
-const TIMELINE_EXTRA_CALLS = 3;
-
-/**
- * The memory timeline, in its own untimed pass after the body (so no sample lands in a timed loop):
- * free the sessions, load again, call the timed work once and a few more times, sampling RSS throughout.
- * A body that never measured has no timeline; a failing pass leaves a note, never a failed cell.
- */
-async function memoryTimeline(m: CellModel, spec: LoadSpec, shared: PreprocessorCache): Promise<{ points?: MemorySample[]; note?: string; passMs: number }> {
-  const replay = m.replay;
-  const start = performance.now();
-  if (!replay) return { note: 'memory timeline not sampled: body never called m.measure', passMs: 0 };
-  const sampler = new MemorySampler();
-  try {
-    await sampler.during('load', () => m.reload(async () => realBackend(await loadPretrained(spec), spec, shared)));
-    await sampler.during('first', replay);
-    for (let i = 0; i < TIMELINE_EXTRA_CALLS; i++) await sampler.during('measure', replay);
-    return { points: sampler.timeline(), passMs: performance.now() - start };
-  } catch (error) {
-    return { note: `memory timeline not sampled: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, passMs: performance.now() - start };
-  }
+  sampler?.sample('load');
+  const coldStart = performance.now();
+  const cold = await loadPretrained(spec);
+  const coldLoadMs = performance.now() - coldStart;
+  sampler?.sample('load');
+  await cold.dispose();
+  sampler?.sample('load');
+  const warmStart = performance.now();
+  const warm = await loadPretrained(spec);
+  const warmLoadMs = performance.now() - warmStart;
+  sampler?.sample('load');
+  return { backend: realBackend(warm, spec, run.shared), coldLoadMs, warmLoadMs };
 }
 
 /** The group's cpu/fp32 outputs: from the reference cell if it ran, else one unmeasured run now. */
@@ -251,6 +241,18 @@ async function referenceOutputs(run: CellRun, resolved: ResolvedSource, body: Ce
     slot.outputs = null;
   }
   return slot.outputs ?? null;
+}
+
+/**
+ * A web cell's memory, from the page (matrix/browser pageMemory): `performance.measureUserAgentSpecificMemory`
+ * (the page's JS and wasm heaps; Chromium, cross-origin isolated) or else `performance.memory.usedJSHeapSize`.
+ * There is no process RSS in a page, so peakRssBytes holds the page's peak sample and a note says which API.
+ */
+async function webMemory(web: WebContext): Promise<{ peakRssBytes: number; heapUsedBytes: number; notes: string[] }> {
+  const { pageMemory } = await import('../browser/index.js');
+  const sample = await pageMemory(web).catch(() => null);
+  if (!sample || sample.bytes === null) return { peakRssBytes: 0, heapUsedBytes: 0, notes: ['memory: the page exposes no memory API (0 recorded)'] };
+  return { peakRssBytes: sample.peakBytes ?? sample.bytes, heapUsedBytes: sample.bytes, notes: [`memory: page bytes from ${sample.api}, not process RSS`] };
 }
 
 /** Integer tensors become token rows; float tensors are compared as values. */

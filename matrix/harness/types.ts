@@ -241,6 +241,19 @@ export interface RunInfo {
   suite?: string;
 }
 
+/** How a test worker reaches the run's browser, launched once by globalSetup (matrix/browser). */
+export interface WebContext {
+  /** Browser engine (`chromium`); web cells' CellKey.browser. */
+  browser: string;
+  browserVersion: string;
+  /** Playwright browser-server endpoint the workers connect to (loopback). */
+  wsEndpoint: string;
+  /** Origin of the loopback model server (`http://127.0.0.1:PORT`). */
+  origin: string;
+  /** Model folders the server serves, `/models/<index>/...`. */
+  roots: string[];
+}
+
 declare module 'vitest' {
   interface TaskMeta {
     /** The cell a generated test measured; the matrix reporter stores it. */
@@ -253,5 +266,7 @@ declare module 'vitest' {
     matrixForgedDir: string;
     /** Run identity decided once in globalSetup. */
     matrixRun: RunInfo;
+    /** The web platform's browser and model server, or null when the run has no web platform. */
+    matrixWeb: WebContext | null;
   }
 }

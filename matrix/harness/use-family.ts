@@ -16,7 +16,7 @@ import { resolveProfile, type MeasureProfile } from './profiles.js';
 import type { PreprocessorCache } from './real-backend.js';
 import { resolveSource, type ResolvedSource, type SourceSettings } from './resolve-source.js';
 import { runCell, type CellBody, type CellOutcome, type ReferenceSlot } from './run-cell.js';
-import { AUTO_DEVICE, type ArchKind, type CellKey, type CellResult, type DeviceReport } from './types.js';
+import { AUTO_DEVICE, type ArchKind, type CellEnvironment, type CellKey, type CellResult, type Device, type DeviceReport, type WebContext } from './types.js';
 
 /** The family a generated file tests. */
 export interface FamilySpec {
@@ -47,6 +47,8 @@ export interface FamilyOptions {
   hubProbe?: (modelId: string) => Promise<boolean>;
   /** Expected failures on forged models (default: KNOWN_FORGED_ISSUES). */
   knownIssues?: readonly KnownForgedIssue[];
+  /** The run's browser for web cells (default: what globalSetup provides; null = no web platform). */
+  web?: WebContext | null;
   /**
    * Add one `device: 'auto'` cell per task (what transformers.js does when told 'auto'). Default: on when the
    * devices come from globalSetup (the generated suite), off when a caller passes `devices`.
@@ -81,6 +83,7 @@ export async function useFamily(spec: FamilySpec, options: FamilyOptions = {}): 
     timeoutMs: options.cellTimeoutMs ?? timeoutFromEnv(env),
     intraOpThreads: positiveIntFromEnv(env, 'MATRIX_ORT_THREADS'),
     knownIssues: options.knownIssues ?? KNOWN_FORGED_ISSUES,
+    web: options.web !== undefined ? options.web : (injected('matrixWeb') ?? null),
     auto: options.auto ?? options.devices === undefined,
   });
 }
@@ -93,6 +96,7 @@ interface FamilySetup {
   timeoutMs: number;
   intraOpThreads: number | undefined;
   knownIssues: readonly KnownForgedIssue[];
+  web: WebContext | null;
   auto: boolean;
 }
 
@@ -107,7 +111,7 @@ export class Family {
     this.setup = setup;
   }
 
-  /** The cells of one task: available node devices × dtypes (MATRIX_DEVICES / MATRIX_DTYPES filter), cpu/fp32 first. */
+  /** The cells of one task: available node devices × dtypes (MATRIX_DEVICES / MATRIX_DTYPES filter), cpu/fp32 first; then, on a run with the web platform, web devices × dtypes (see plan-cells.ts). */
   cells(task: TaskSpec): Cell[] {
     let resolved: ResolvedSource | Error;
     try {
@@ -117,14 +121,16 @@ export class Family {
     }
     const modelId = resolved instanceof Error ? `${resolved instanceof UnsupportedError ? 'local' : 'invalid'}/${this.spec.family}` : resolved.modelId;
     // An older (or newer) transformers.js than the one the tests were generated from may lack the class:
-    // that cell is `unsupported`, with the version named, not a mock and not a crash (matrix versions).
-    if ((transformers as unknown as Record<string, unknown>)[task.modelClass] === undefined) {
+    // a real cell is `unsupported`, with the version named, not a crash (matrix versions). Mock cells keep their
+    // stand-in classes (the mock backend needs no library class).
+    if (!(resolved instanceof Error) && resolved.source !== 'mock' && (transformers as unknown as Record<string, unknown>)[task.modelClass] === undefined) {
       resolved = new LibraryLacksClassError(`transformers.js ${transformersEnv.version} has no ${task.modelClass}: the ${this.spec.family} family is not in this version of the library`);
     }
     const reference: ReferenceSlot = {};
     const source = resolved instanceof Error ? 'mock' : resolved.source;
-    return planCells(this.setup.devices, this.setup.env, { auto: this.setup.auto }).map(
-      ({ device, dtype }, index) =>
+    const web = this.setup.web;
+    return planCells(this.setup.devices, this.setup.env, { auto: this.setup.auto }).filter((c) => c.platform === 'node' || web).map(
+      ({ platform, device, dtype }, index) =>
         new Cell(
           {
           key: {
@@ -132,14 +138,16 @@ export class Family {
             archKind: this.spec.archKind,
             task: task.task,
             modelId,
-            platform: 'node',
+            platform,
             device,
             dtype,
             batchSize: 1,
+            ...(platform === 'web' && web ? { browser: web.browser } : {}),
           },
+          ...(platform === 'web' && web ? { web, environment: webEnvironment(web, this.setup.devices, device) } : {}),
           autoClass: task.autoClass,
           resolved,
-          isReference: index === 0 && device === 'cpu' && dtype === 'fp32',
+          isReference: index === 0 && platform === 'node' && device === 'cpu' && dtype === 'fp32',
           reference,
           shared: this.shared,
           profile: this.setup.profile,
@@ -165,7 +173,7 @@ export class Cell {
     this.run_ = run;
     this.key = run.key;
     this.expected = expected;
-    const where = `${run.key.platform} ${run.key.device} ${run.key.dtype}`;
+    const where = `${run.key.platform} ${run.key.device} ${run.key.dtype}${run.key.browser ? ` ${run.key.browser}` : ''}`;
     const r = run.resolved;
     const title =
       r instanceof LibraryLacksClassError ? `⊘ ${where} (not in this transformers.js)`
@@ -246,7 +254,17 @@ function summarize(result: CellResult): string {
   return result.status;
 }
 
-function injected<K extends 'matrixDevices' | 'matrixForgedDir'>(key: K) {
+/** A web cell's environment: the browser, and the WebGPU adapter the probe found (flagged when software). */
+function webEnvironment(web: WebContext, devices: readonly DeviceReport[], device: Device): CellEnvironment {
+  const info = devices.find((d) => d.platform === 'web' && d.device === device)?.info ?? {};
+  const environment: CellEnvironment = { browser: web.browser, browserVersion: web.browserVersion };
+  if (device !== 'webgpu') return environment;
+  const adapter: Record<string, string | number | boolean> = {};
+  for (const key of ['vendor', 'architecture', 'device', 'description', 'fallback'] as const) if (info[key] !== undefined) adapter[key] = info[key]!;
+  return { ...environment, adapter, softwareAdapter: info.software === true };
+}
+
+function injected<K extends 'matrixDevices' | 'matrixForgedDir' | 'matrixWeb'>(key: K) {
   try {
     return inject(key) as ReturnType<typeof inject<K>> | undefined;
   } catch {

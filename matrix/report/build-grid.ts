@@ -21,6 +21,8 @@ export interface GridEntry {
   state: CellState;
   latencyP50Ms: number | null;
   cells: CellRow[];
+  /** Some cell of this position ran on a software GPU adapter (timings not representative of a GPU). */
+  software: boolean;
 }
 
 export interface GridRow {
@@ -64,7 +66,7 @@ export function buildGrid(cells: readonly CellRow[], devices: readonly DeviceRow
       rows.set(rowKey, row);
     }
     const key = entryKey(cell.platform, cell.device, cell.dtype);
-    const entry = row.entries.get(key) ?? { state: 'missing', latencyP50Ms: null, cells: [] };
+    const entry = row.entries.get(key) ?? { state: 'missing', latencyP50Ms: null, cells: [], software: false };
     entry.cells.push(cell);
     row.entries.set(key, entry);
   }
@@ -79,6 +81,7 @@ export function buildGrid(cells: readonly CellRow[], devices: readonly DeviceRow
 
 function settle(entry: GridEntry): void {
   entry.state = worstState(entry.cells.map(cellState));
+  entry.software = entry.cells.some((c) => c.softwareAdapter === true);
   const measured = entry.cells
     .filter((c) => c.inference === 'real' && c.latencyP50Ms !== null && (c.status === 'pass' || c.status === 'mismatch'))
     .sort((a, b) => a.batchSize - b.batchSize);

@@ -29,6 +29,10 @@ export interface CellRow {
   parityCosine: number | null;
   parityMaxAbsDiff: number | null;
   parityTopAgreement: number | null;
+  /** Web cells: the browser engine (`chromium`); absent on node (see load-cells.ts markWebCells). */
+  browser?: string | null;
+  /** True when the cell ran on a software GPU adapter (SwiftShader, lavapipe): its timings mean nothing for a GPU. */
+  softwareAdapter?: boolean | null;
 }
 
 /** Each CellRow field and the `results` expression it comes from (BIGINT cast to DOUBLE so rows hold plain numbers). */

@@ -12,8 +12,8 @@ export interface DashboardData {
   headline: string;
   counts: ReportData['counts'];
   states: { name: string; symbol: string; label: string; colour: string }[];
-  /** Heatmap: x = `platform/device dtype`, y = `family · task`, cells = [x, y, state index, p50 ms | null]. */
-  grid: { columns: string[]; rows: string[]; cells: [number, number, number, number | null][] };
+  /** Heatmap: x = `platform/device dtype`, y = `family · task`, cells = [x, y, state index, p50 ms | null, software adapter 0 | 1]. */
+  grid: { columns: string[]; rows: string[]; cells: [number, number, number, number | null, number][] };
   /** Latency: per row and device, p50 by dtype. */
   latency: { rows: string[]; devices: string[]; dtypes: string[]; values: [number, number, string, number][] };
   speedup: { label: string; device: string; dtype: string; speedup: number; cpuP50Ms: number; deviceP50Ms: number }[];
@@ -31,9 +31,9 @@ export function dashboardData(data: ReportData, history: HistoryData): Dashboard
   const stateIndex = (name: string): number => CELL_STATES.indexOf(name as (typeof CELL_STATES)[number]);
   const heat: DashboardData['grid']['cells'] = [];
   grid.rows.forEach((row, y) => slots.forEach(({ c, dtype }, x) => {
-    if (!c.available) return void heat.push([x, y, stateIndex('unavailable'), null]);
+    if (!c.available) return void heat.push([x, y, stateIndex('unavailable'), null, 0]);
     const entry = row.entries.get(entryKey(c.platform, c.device, dtype));
-    if (entry) heat.push([x, y, stateIndex(entry.state), entry.latencyP50Ms]);
+    if (entry) heat.push([x, y, stateIndex(entry.state), entry.latencyP50Ms, entry.software ? 1 : 0]);
   }));
   const devices = grid.columns.filter((c) => c.available).map((c) => `${c.platform}/${c.device}`);
   const dtypes = [...new Set(grid.columns.flatMap((c) => c.dtypes))];

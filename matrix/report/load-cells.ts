@@ -18,7 +18,31 @@ export async function loadCells(store: ReadonlyStore, runId: string, filters: Re
     cells = await store.all<CellRow>(`SELECT ${CELL_COLUMNS} FROM results WHERE run_id = ?${where.sql} ORDER BY ${CELL_ORDER}`, params);
   }
   if (cells.length === 0 && !isUnfiltered(filters)) await explainNoMatch(store, runId, filters);
+  await markWebCells(store, runId, cells);
   return cells;
+}
+
+/**
+ * Adds the browser and the software-adapter flag to the web cells, from the schema-v2 columns when the store
+ * has them (a v1 store has no web cells to mark).
+ */
+async function markWebCells(store: ReadonlyStore, runId: string, cells: CellRow[]): Promise<void> {
+  if (!cells.some((c) => c.platform === 'web')) return;
+  const columns = await store.all<{ name: string }>(
+    `SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'results' AND column_name IN ('browser', 'software_adapter')`,
+  );
+  if (columns.length < 2) return;
+  const rows = await store.all<{ key: string; browser: string | null; software: boolean | null }>(
+    `SELECT result_key AS key, browser, software_adapter AS software FROM results WHERE run_id = ? AND platform = 'web'`,
+    [runId],
+  );
+  const byKey = new Map(rows.map((r) => [r.key, r]));
+  for (const cell of cells) {
+    const row = byKey.get(cell.resultKey);
+    if (!row) continue;
+    cell.browser = row.browser;
+    cell.softwareAdapter = row.software;
+  }
 }
 
 const DIMENSIONS: ReadonlyArray<{ key: keyof ReportFilters; option: string; column: string }> = [

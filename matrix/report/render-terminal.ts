@@ -20,6 +20,8 @@ export interface TerminalOptions {
 }
 
 const GAP = '  ';
+/** Marks a position whose cells ran on a software GPU adapter. */
+const SOFTWARE_MARK = '*';
 
 /** The whole terminal report as one string ending in a newline. */
 export function renderTerminal(data: ReportData, options: TerminalOptions): string {
@@ -38,6 +40,7 @@ export function renderTerminal(data: ReportData, options: TerminalOptions): stri
     .map((s) => `${paint(chalk, s, CELL_STATE_STYLE[s].symbol)} ${shortLegend(s)}`)
     .join('  ');
   out.push(legend);
+  if (data.cells.some((c) => c.softwareAdapter === true)) out.push(chalk.dim(`${SOFTWARE_MARK} software GPU adapter (e.g. SwiftShader): timings not representative of a GPU`));
   const c = data.counts;
   out.push(`${c.total} cells: ${c.pass} pass · ${c.mismatch} mismatch · ${c.fail} fail · ${c.mock} mock only · ${c.unsupported} unsupported · ${c.skip} skipped`);
   for (const d of data.devices.filter((d) => !d.available)) out.push(chalk.dim(`unavailable: ${d.platform}/${d.device} — ${d.reason || 'no reason recorded'}`));
@@ -77,7 +80,7 @@ function gridLines(grid: Grid, withLatency: boolean, chalk: InstanceType<typeof 
       const parts = subHeaders(col).map((dtype, j) => {
         const entry = col.available ? row.entries.get(entryKey(col.platform, col.device, dtype)) : undefined;
         const state: CellState = !col.available ? 'unavailable' : (entry?.state ?? 'missing');
-        const text = CELL_STATE_STYLE[state].symbol + (withLatency && entry?.latencyP50Ms != null ? ` ${formatMs(entry.latencyP50Ms)}` : '');
+        const text = CELL_STATE_STYLE[state].symbol + (entry?.software ? SOFTWARE_MARK : '') + (withLatency && entry?.latencyP50Ms != null ? ` ${formatMs(entry.latencyP50Ms)}` : '');
         const padded = text.padEnd(subWidths[i]![j]!);
         return { plain: padded, coloured: paint(chalk, state, text) + padded.slice(text.length) };
       });
@@ -100,8 +103,9 @@ function subColumnWidths(grid: Grid, col: GridColumn, withLatency: boolean): num
     let width = dtype.length;
     if (withLatency && col.available) {
       for (const row of grid.rows) {
-        const p50 = row.entries.get(entryKey(col.platform, col.device, dtype))?.latencyP50Ms;
-        if (p50 != null) width = Math.max(width, 2 + formatMs(p50).length);
+        const entry = row.entries.get(entryKey(col.platform, col.device, dtype));
+        const p50 = entry?.latencyP50Ms;
+        if (p50 != null) width = Math.max(width, 2 + (entry?.software ? SOFTWARE_MARK.length : 0) + formatMs(p50).length);
       }
     }
     return width;

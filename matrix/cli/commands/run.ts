@@ -1,5 +1,5 @@
 /**
- * `matrix run [--family a,b] [--profile quick|full] [--shard i/n] [--db path]`: runs the generated
+ * `matrix run [--family a,b] [--platform node,web] [--profile quick|full] [--shard i/n] [--db path]`: runs the generated
  * suite through vitest's Node API with the matrix reporter. Cells that fail are results, not
  * errors: the command exits non-zero only when the runner itself failed (a test file that could
  * not load, an unhandled error, a crashed worker, cells the database could not take) — 1 — or on bad
@@ -9,6 +9,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { closestMatches, MatrixError } from '../../errors.js';
+import { runPlatforms } from '../../harness/plan-cells.js';
+import { PLATFORMS, type Platform } from '../../harness/types.js';
 import { checkHarnessSettings } from '../../harness/check-settings.js';
 import { readWaitMs } from '../../store/lock-wait.js';
 import { addSuiteOptions, checkFamilies, SUITE_OPTIONS, type LoadedSuite } from '../../suite/index.js';
@@ -18,8 +20,11 @@ export interface RunCommandOptions {
   profile?: string;
   shard?: string;
   db?: string;
+  platform?: string;
   /** A suite file or predefined suite name (matrix/suite). */
   suite?: string;
+  /** Publish to the Hub dataset when the run ends (HF_TOKEN, HF_DATASET_REPO); never fails the run. */
+  publish?: boolean;
 }
 
 /** What `matrix run` will do, after checking its input. */
@@ -29,6 +34,8 @@ export interface RunPlan {
   profile: 'quick' | 'full' | 'bench';
   shard: string | undefined;
   dbPath: string | undefined;
+  /** Platforms to run (MATRIX_PLATFORMS for the run); default every platform, web unavailable without a browser. */
+  platforms?: Platform[];
   /** vitest test-name filter (a suite's tasks: the describe blocks are named after them). */
   testNamePattern?: string;
   /** Environment the run's cells read (a suite's MATRIX_DEVICES, MATRIX_DTYPES, MATRIX_SUITE, ...). */
@@ -73,9 +80,11 @@ export function planRun(options: RunCommandOptions, generatedDir: string, env: N
       throw new MatrixError('RUN_BAD_SHARD', `--shard "${shard}" is not i/n with 1 ≤ i ≤ n.`, 'Example: --shard 1/4 runs the first quarter of the test files.');
     }
   }
+  const platforms = runPlatforms({ MATRIX_PLATFORMS: options.platform ?? process.env.MATRIX_PLATFORMS ?? PLATFORMS.join(',') });
   checkHarnessSettings({ ...env, MATRIX_PROFILE: profile });
   readWaitMs(env);
   return {
+    platforms,
     filters: families.map((f) => `generated-tests/${f}.test.ts`),
     profile,
     shard,
@@ -93,6 +102,7 @@ export async function runMatrix(plan: RunPlan, setup: { config?: string; project
   const { startVitest } = await import('vitest/node');
   const { default: MatrixReporter } = await import('../../reporter/matrix-reporter.js');
   process.env.MATRIX_PROFILE = plan.profile;
+  if (plan.platforms) process.env.MATRIX_PLATFORMS = plan.platforms.join(',');
   Object.assign(process.env, plan.env ?? {});
   const matrix = new MatrixReporter({ db: plan.dbPath });
   const vitest = await startVitest('test', plan.filters, {
@@ -119,31 +129,43 @@ export function register(program: Command): void {
     .command('run')
     .description('run the generated suite on the devices found and store every cell in the matrix database')
     .option('--family <names>', 'only these families (comma-separated model types, e.g. bert,gpt2)')
+    .option('--platform <names>', `platforms to run, comma-separated: ${PLATFORMS.join(', ')} (default: every platform; web is reported unavailable, with the reason, where no browser is installed)`)
     .option('--profile <name>', 'measurement profile: quick (CI) or full (nightly)')
     .option('--shard <i/n>', 'run shard i of n (vitest --shard); use MATRIX_RUN_ID to give all shards one run')
     .option('--db <path>', 'database file (default: MATRIX_DB or .matrix/matrix.duckdb)')
+    .option('--publish', 'publish to the Hub dataset when the run ends (HF_TOKEN, HF_DATASET_REPO); a failed upload never fails the run')
     .option('--suite <file|name>', 'run a suite file or predefined suite (suites/: smoke, text, vision, ...); suite flags below override it');
   addSuiteOptions(command, ['profile']);
   command.action(async (options: RunCommandOptions & Record<string, unknown>) => {
-    const { suiteFieldsFromFlags } = await import('../../suite/index.js');
-    const fields = suiteFieldsFromFlags(options);
-    if (options.suite === undefined && Object.keys(fields).length > 0) {
-      throw new MatrixError('RUN_SUITE_FLAGS', `${Object.keys(fields).map((k) => SUITE_OPTIONS.find((o) => o.key === k)!.flag.split(' ')[0]).join(', ')} need --suite.`, 'Give --suite FILE|NAME, or use `matrix bench <model>` for a one-off benchmark.');
+    await runAction(options);
+    if (options.publish) {
+      const { publishAfterRun } = await import('../../publish/index.js');
+      const { resolveDbPath } = await import('../../store/index.js');
+      await publishAfterRun({ dbPath: resolveDbPath(options.db), log: (line) => process.stderr.write(`matrix run: ${line}\n`) });
     }
-    if (options.suite === undefined) {
-      process.exitCode = await runMatrix(planRun(options, join(process.cwd(), 'generated-tests')));
-      return;
-    }
-    const { loadSuite, validateSuite } = await import('../../suite/index.js');
-    const loaded = loadSuite(options.suite);
-    const suite = Object.keys(fields).length || options.profile ? validateSuite({ ...loaded.suite, ...fields, ...(options.profile ? { profile: options.profile } : {}) }, `${loaded.file} with command-line flags`) : loaded.suite;
-    if (suite.mode === 'bench') {
-      const { runBenchSuite } = await import('./bench.js');
-      process.exitCode = await runBenchSuite({ ...loaded, suite }, { db: options.db });
-      return;
-    }
-    process.exitCode = await runMatrix(planSuiteRun({ ...loaded, suite }, options, join(process.cwd(), 'generated-tests')));
   });
+}
+
+/** `matrix run`'s work: the generated suite, a test-mode suite, or a bench-mode suite; sets the exit code. */
+async function runAction(options: RunCommandOptions & Record<string, unknown>): Promise<void> {
+  const { suiteFieldsFromFlags } = await import('../../suite/index.js');
+  const fields = suiteFieldsFromFlags(options);
+  if (options.suite === undefined && Object.keys(fields).length > 0) {
+    throw new MatrixError('RUN_SUITE_FLAGS', `${Object.keys(fields).map((k) => SUITE_OPTIONS.find((o) => o.key === k)!.flag.split(' ')[0]).join(', ')} need --suite.`, 'Give --suite FILE|NAME, or use `matrix bench <model>` for a one-off benchmark.');
+  }
+  if (options.suite === undefined) {
+    process.exitCode = await runMatrix(planRun(options, join(process.cwd(), 'generated-tests')));
+    return;
+  }
+  const { loadSuite, validateSuite } = await import('../../suite/index.js');
+  const loaded = loadSuite(options.suite);
+  const suite = Object.keys(fields).length || options.profile ? validateSuite({ ...loaded.suite, ...fields, ...(options.profile ? { profile: options.profile } : {}) }, `${loaded.file} with command-line flags`) : loaded.suite;
+  if (suite.mode === 'bench') {
+    const { runBenchSuite } = await import('./bench.js');
+    process.exitCode = await runBenchSuite({ ...loaded, suite }, { db: options.db });
+    return;
+  }
+  process.exitCode = await runMatrix(planSuiteRun({ ...loaded, suite }, options, join(process.cwd(), 'generated-tests')));
 }
 
 /** A test-mode suite as a vitest run: its families as file filters, tasks as a name filter, devices/dtypes/timeout as env. */

@@ -25,6 +25,11 @@
     span.appendChild(document.createTextNode(s.symbol + ' ' + s.label));
     el('legend').appendChild(span);
   });
+  if (data.grid.cells.some(function (v) { return v[4]; })) {
+    var software = document.createElement('span');
+    software.textContent = '* software GPU adapter (SwiftShader): timings not representative of a GPU';
+    el('legend').appendChild(software);
+  }
 
   function init(id, height) {
     var node = el(id);
@@ -43,7 +48,8 @@
       animation: false,
       tooltip: { formatter: function (p) {
         var s = stateByIndex[p.value[2]];
-        return g.rows[p.value[1]] + '<br>' + g.columns[p.value[0]] + '<br>' + s.symbol + ' ' + s.name + (p.value[3] != null ? ' · p50 ' + ms(p.value[3]) : '');
+        return g.rows[p.value[1]] + '<br>' + g.columns[p.value[0]] + '<br>' + s.symbol + ' ' + s.name + (p.value[3] != null ? ' · p50 ' + ms(p.value[3]) : '') +
+          (p.value[4] ? '<br>* software GPU adapter: timings not representative of a GPU' : '');
       } },
       grid: { left: 8, right: 16, top: 10, bottom: 10, containLabel: true },
       xAxis: { type: 'category', data: g.columns, position: 'top', axisLabel: { rotate: 45, interval: 0 }, splitArea: { show: true } },
@@ -51,7 +57,7 @@
       visualMap: { type: 'piecewise', show: false, dimension: 2,
         pieces: stateByIndex.map(function (s, i) { return { value: i, color: s.colour, label: s.name }; }) },
       series: [{ type: 'heatmap', data: g.cells, progressive: 0, itemStyle: { borderColor: '#fff', borderWidth: 1 },
-        label: { show: labelled, color: '#fff', fontSize: 11, formatter: function (p) { return stateByIndex[p.value[2]].symbol; } } }],
+        label: { show: labelled, color: '#fff', fontSize: 11, formatter: function (p) { return stateByIndex[p.value[2]].symbol + (p.value[4] ? '*' : ''); } } }],
     });
   })();
 
