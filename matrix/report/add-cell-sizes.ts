@@ -1,6 +1,6 @@
 /**
  * Adds the size columns of schema v2 (flops, flops_per_token, gflops_per_s, model_bytes, memory_timeline)
- * to the cells when the store has them; a v1 store leaves the fields absent.
+ * to the cells when the store has them; a v1 store, or a cell without them, leaves the fields absent.
  */
 import type { CellRow, CellMemorySample } from './cell-row.js';
 import type { ReadonlyStore } from './open-readonly.js';
@@ -23,10 +23,11 @@ export async function addCellSizes(store: ReadonlyStore, runId: string, cells: C
   for (const cell of cells) {
     const row = byKey.get(cell.resultKey);
     if (!row) continue;
-    cell.flops = row.flops;
-    cell.flopsPerToken = row.perToken;
-    cell.gflopsPerSecond = row.gflops;
-    cell.modelBytes = row.bytes;
-    cell.memoryTimeline = row.timeline ? (JSON.parse(row.timeline) as CellMemorySample[]) : null;
+    // Only what was measured: a cell without sizes keeps the v1 shape.
+    if (row.flops !== null) cell.flops = row.flops;
+    if (row.perToken !== null) cell.flopsPerToken = row.perToken;
+    if (row.gflops !== null) cell.gflopsPerSecond = row.gflops;
+    if (row.bytes !== null) cell.modelBytes = row.bytes;
+    if (row.timeline) cell.memoryTimeline = JSON.parse(row.timeline) as CellMemorySample[];
   }
 }
