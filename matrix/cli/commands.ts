@@ -23,4 +23,6 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'compare', load: () => import('./commands/compare.js') },
   { name: 'history', load: () => import('./commands/history.js') },
   { name: 'badges', load: () => import('./commands/badges.js') },
+  { name: 'serve', load: () => import('./commands/serve.js') },
+  { name: 'worker', load: () => import('./commands/worker.js') },
 ];

@@ -22,9 +22,10 @@ export interface FinishSettings {
 
 /** Applies `outcome` to `job` (status, cells, run id) and records it; returns the finished job. */
 export async function finishJob(job: Job, outcome: JobOutcome, settings: FinishSettings, nowMs = Date.now()): Promise<Job> {
-  const cells = markRetries(outcome.cells, job.retries);
+  const cells = markRetries(withJobCell(job, outcome), job.retries);
   const finished: Job = {
     ...job,
+    run: outcome.run,
     status: outcome.error?.type === 'cancelled' ? 'cancelled' : outcome.error ? 'failed' : 'done',
     finishedAtMs: nowMs,
     cells,
@@ -56,6 +57,30 @@ export async function uploadJob(job: Job, settings: Pick<FinishSettings, 'upload
     settings.log(`✗ job ${job.id}: upload failed (the job stays ${job.status}): ${message}`);
     return `failed: ${message}`;
   }
+}
+
+/**
+ * The outcome's cells, plus, for a job that failed before its own cell was measured (a crash, a
+ * timeout, an unknown family), a `fail` cell for the job's configuration carrying the error, so the
+ * failure is stored and uploaded like any other result (the leaderboard skips failed runs).
+ */
+export function withJobCell(job: Job, outcome: JobOutcome): CellResult[] {
+  const c = job.config;
+  const own = outcome.cells.some((cell) => cell.key.task === c.task && cell.key.device === c.device && cell.key.dtype === c.dtype && cell.key.batchSize === c.batchSize);
+  if (own || !outcome.error || outcome.error.type === 'cancelled') return [...outcome.cells];
+  const family = c.family ?? (c.modelId.startsWith('forged/') ? c.modelId.slice('forged/'.length) : outcome.cells[0]?.key.family ?? 'unknown');
+  const error = outcome.error;
+  const cell: CellResult = {
+    key: { family, archKind: outcome.cells[0]?.key.archKind ?? 'other', task: c.task, modelId: outcome.cells[0]?.key.modelId ?? c.modelId, platform: c.platform, device: c.device, dtype: c.dtype, batchSize: c.batchSize, ...(c.browser ? { browser: c.browser } : {}) },
+    source: outcome.cells[0]?.source ?? (c.modelId.startsWith('forged/') ? 'forged' : 'hub'),
+    inference: 'real',
+    status: 'fail',
+    stage: error.stage === 'queue' ? 'load' : error.stage,
+    errorType: error.type === 'server-restarted' || error.type === 'cancelled' ? 'crashed' : error.type,
+    message: error.message,
+    notes: [`benchmark job ${job.id} failed before its cell was measured`],
+  };
+  return [...outcome.cells, cell];
 }
 
 /** Cells with the job's retries on them; a pass after a retry is flaky, never a clean pass. */

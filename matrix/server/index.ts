@@ -7,6 +7,7 @@ export { runWorker, type WorkerOptions, type RunningWorker } from './run-worker.
 export { cliJobRunner, type CliJobRunnerOptions } from './cli-job-runner.js';
 export { DEFAULT_JOB_TIMEOUT_MS, KILL_GRACE_MS, type JobRunner } from './job-runner.js';
 export type { JobUploader } from './job-uploader.js';
+export { publishUploader } from './publish-uploader.js';
 export { uploadMessage } from './upload-message.js';
 export { historyPath } from './result-history.js';
 export { isLoopback } from './is-loopback.js';

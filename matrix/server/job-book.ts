@@ -126,6 +126,8 @@ export abstract class JobBook implements JobQueue {
     const finished = await finishJob(job, outcome, this.finish);
     this.active.delete(job.id);
     this.save(finished);
+    const took = job.startedAtMs !== undefined ? ` in ${((Date.now() - job.startedAtMs) / 1000).toFixed(1)} s` : '';
+    this.finish.log(`${finished.status === 'done' ? '✓' : '✗'} job ${job.id} ${finished.status}${took} (${job.config.modelId} ${job.config.task} ${job.config.device}/${job.config.dtype})${finished.error ? `: ${finished.error.type}: ${finished.error.message}` : ''}${finished.runId ? ` → run ${finished.runId}` : ''}`);
   }
 
   /** A failure outcome with no cells. */

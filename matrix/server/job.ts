@@ -60,6 +60,8 @@ export interface Job {
   queue?: string;
   /** Run id of the stored cells once finished. */
   runId?: string;
+  /** The run the cells belong to (for uploads after the fact). */
+  run?: RunInfo;
   /** Compact per-cell summary of a finished job, shown by the API. */
   cells?: CellResult[];
   error?: JobError;
