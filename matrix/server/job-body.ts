@@ -30,13 +30,15 @@ export const JOB_BODY = z.object({
   browser: z.enum(['chromium', 'firefox', 'webkit']).optional(),
   headed: z.boolean().default(false),
   timeoutMs: z.number().int().min(1_000).max(MAX_JOB_TIMEOUT_MS).optional(),
-}).superRefine((body, ctx) => {
-  if (body.device === undefined) return;
-  const valid: readonly string[] = body.platform === 'node' ? NODE_DEVICES : WEB_DEVICES;
-  if (!valid.includes(body.device)) {
-    ctx.addIssue({ code: 'custom', path: ['device'], message: `device "${body.device}" is not a ${body.platform} device; valid: ${valid.join(', ')}` });
-  }
 });
+
+/** Checked apart from the schema so that it is reported together with the other fields' issues. */
+function deviceIssue(body: unknown): string | undefined {
+  const { platform = 'node', device } = (typeof body === 'object' && body !== null ? body : {}) as { platform?: unknown; device?: unknown };
+  if (typeof device !== 'string' || (platform !== 'node' && platform !== 'web')) return undefined;
+  const valid: readonly string[] = platform === 'node' ? NODE_DEVICES : WEB_DEVICES;
+  return valid.includes(device) ? undefined : `device "${device}" is not a ${platform} device; valid: ${valid.join(', ')}`;
+}
 
 /** One bad field of a body. */
 export interface BodyIssue {
@@ -47,9 +49,14 @@ export interface BodyIssue {
 /** The job config of a body, or its issues (one per bad field). */
 export function parseJobBody(body: unknown): { config: JobConfig } | { issues: BodyIssue[] } {
   const parsed = JOB_BODY.safeParse(body);
-  if (!parsed.success) {
-    return { issues: parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message })) };
+  const issues = new Map<string, string>();
+  for (const issue of parsed.success ? [] : parsed.error.issues) {
+    const field = issue.path.join('.') || '(body)';
+    issues.set(field, issues.has(field) ? `${issues.get(field)}; ${issue.message}` : issue.message);
   }
+  const badDevice = deviceIssue(body);
+  if (badDevice && !issues.has('device')) issues.set('device', badDevice);
+  if (!parsed.success || issues.size > 0) return { issues: [...issues].map(([field, message]) => ({ field, message })) };
   const b = parsed.data;
   const device = (b.device ?? (b.platform === 'node' ? 'cpu' : 'webgpu')) as Device;
   const config: JobConfig = {
