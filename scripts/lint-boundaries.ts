@@ -1,7 +1,8 @@
 /**
  * `npm run lint`: checks the import boundaries DESIGN.md sets.
  * - generated-tests/**.ts may import only `vitest` and `../matrix/harness/index.js`;
- * - generator/**.ts may import from matrix/ only matrix/harness/types.js and matrix/errors.js.
+ * - generator/**.ts may import from matrix/ only matrix/harness/types.js and matrix/errors.js;
+ * - a room with a door (ROOM_DOORS: matrix/server) is imported from outside only through its index.ts.
  * Exit 1 naming each file and import that breaks a rule. `--root DIR` checks another tree.
  */
 import { readdir, readFile } from 'node:fs/promises';
@@ -19,6 +20,8 @@ export interface BoundaryViolation {
 
 const GENERATED_ALLOWED: ReadonlySet<string> = new Set(['vitest', '../matrix/harness/index.js']);
 const GENERATOR_ALLOWED_MATRIX: ReadonlySet<string> = new Set(['matrix/harness/types.js', 'matrix/errors.js']);
+/** Rooms whose index.ts is their only door (STYLE.md 14). */
+const ROOM_DOORS: readonly string[] = ['matrix/server'];
 
 /** Every boundary violation under `root` (empty when the boundaries hold). */
 export async function lintBoundaries(root: string): Promise<{ violations: BoundaryViolation[]; filesChecked: number }> {
@@ -51,7 +54,21 @@ export async function lintBoundaries(root: string): Promise<{ violations: Bounda
       }
     }
   }
-  return { violations, filesChecked: generated.length + generator.length };
+  let doorFiles = 0;
+  for (const room of ROOM_DOORS) {
+    const roomDir = path.join(root, room);
+    const outside = (await Promise.all(['matrix', 'test', 'bench', 'scripts'].map((d) => tsFiles(path.join(root, d))))).flat().filter((f) => !f.startsWith(roomDir + path.sep));
+    doorFiles += outside.length;
+    for (const file of outside) {
+      for (const specifier of await importsOf(file)) {
+        if (!specifier.startsWith('.')) continue;
+        const target = path.resolve(path.dirname(file), specifier);
+        if (!target.startsWith(roomDir + path.sep) || target === path.join(roomDir, 'index.js') || target === path.join(roomDir, 'index.ts')) continue;
+        violations.push({ file: rel(root, file), specifier, rule: `${room}/ is entered only through ${room}/index.ts` });
+      }
+    }
+  }
+  return { violations, filesChecked: generated.length + generator.length + doorFiles };
 }
 
 /** Import, export-from, dynamic import() and require() specifiers of a file. */

@@ -49,6 +49,16 @@ describe('lint-boundaries', () => {
     expect(violations[0]!.rule).toContain('matrix/harness/types.js');
   });
 
+  it('lets other rooms and tests enter matrix/server only through its index.ts', async () => {
+    await put('matrix/server/index.ts', "export * from './start-server.js';\n");
+    await put('matrix/server/start-server.ts', "import { x } from './job-book.js';\n");
+    await put('matrix/cli/commands/serve.ts', "await import('../../server/index.js');\n");
+    await put('test/server-bad.test.ts', "import { EmbeddedQueue } from '../matrix/server/embedded-queue.js';\n");
+    const { violations } = await lintBoundaries(root);
+    expect(violations.map((v) => `${v.file} ${v.specifier}`)).toEqual(['test/server-bad.test.ts ../matrix/server/embedded-queue.js']);
+    expect(violations[0]!.rule).toContain('matrix/server/index.ts');
+  });
+
   it('exits 1 naming the file and the import when run as a script on another root', async () => {
     await put('generated-tests/t5.test.ts', "import fs from 'node:fs';\n");
     const error = await run(process.execPath, ['--import', 'tsx', 'scripts/lint-boundaries.ts', '--root', root]).then(
