@@ -8,6 +8,7 @@ import { env as transformersEnv } from '@huggingface/transformers';
 import type { TestProject } from 'vitest/node';
 import { detectDevices } from '../devices/detect-devices.js';
 import { ensureForged } from '../forge/ensure-forged.js';
+import { applyTransformersEnv } from './apply-transformers-env.js';
 import { dependencyReport } from './dependency-report.js';
 import { probeHub } from './probe-hub.js';
 import { resolveProfile } from './profiles.js';
@@ -19,6 +20,7 @@ const HUB_PROBE_MODEL = 'Xenova/bert-base-uncased';
 
 export default async function setup(project: TestProject): Promise<void> {
   const env = process.env;
+  applyTransformersEnv(env);
   const [devices, forged, hubReachable] = await Promise.all([
     detectDevices().catch((error: unknown): DeviceReport[] => [
       { platform: 'node', device: 'cpu', available: true, reason: '', info: { probe: `device probe failed: ${message(error)}` } },

@@ -5,6 +5,7 @@
  * vitest test accordingly.
  */
 import { env as transformersEnv } from '@huggingface/transformers';
+import { applyTransformersEnv } from './apply-transformers-env.js';
 import { inject, type TestContext } from 'vitest';
 import { HarnessError } from './errors.js';
 import { KNOWN_FORGED_ISSUES, knownForgedIssue, matchesKnownIssue, type KnownForgedIssue } from './known-forged-issues.js';
@@ -53,6 +54,7 @@ export const DEFAULT_CELL_TIMEOUT_MS = 60_000;
 export async function useFamily(spec: FamilySpec, options: FamilyOptions = {}): Promise<Family> {
   const env = options.env ?? process.env;
   const allowHub = env.MATRIX_ALLOW_HUB === '1';
+  applyTransformersEnv(env);
   transformersEnv.allowRemoteModels = allowHub;
   let hubAvailable = false;
   if (allowHub && spec.hubModelId) {

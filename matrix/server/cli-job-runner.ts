@@ -3,8 +3,9 @@
  * --family F`), so a timeout or a crash stays in the child. The child gets its own temp database,
  * MATRIX_DEVICES/MATRIX_DTYPES narrowed to the job's device and dtype (plus the cpu/fp32 reference
  * the parity check compares with), and no inherited journal or run id. Its cells of the job's task are
- * read back; the server alone writes them to its store. `mode: cold` runs one fresh child per repeat,
- * so every repeat loads the model cold; the load time of each repeat is noted on the job's cell.
+ * read back; the server alone writes them to its store. `mode: cold` runs one fresh child per repeat
+ * with an empty transformers.js cache (MATRIX_CACHE_DIR), so a Hub model's load includes its download;
+ * the load time of each repeat is noted on the job's cell.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,7 +43,7 @@ export function cliJobRunner(options: CliJobRunnerOptions = {}): JobRunner {
       const coldLoadsMs: number[] = [];
       let last: JobOutcome | undefined;
       for (let repeat = 0; repeat < children; repeat++) {
-        const outcome = await runOnce(root, job, resolved.family, options.env ?? process.env, signal, Math.max(1, deadline - Date.now()));
+        const outcome = await runOnce(root, job, resolved.family, options.env ?? process.env, signal, Math.max(1, deadline - Date.now()), config.mode === 'cold');
         if (outcome.error && !outcome.cells.some((c) => matches(job, c))) return outcome;
         const cell = outcome.cells.find((c) => matches(job, c));
         if (cell && 'measurements' in cell && cell.measurements?.coldLoadMs !== undefined) coldLoadsMs.push(cell.measurements.coldLoadMs);
@@ -57,12 +58,14 @@ export function cliJobRunner(options: CliJobRunnerOptions = {}): JobRunner {
   };
 }
 
-async function runOnce(root: string, job: Job, family: string, baseEnv: NodeJS.ProcessEnv, signal: AbortSignal, timeoutMs: number): Promise<JobOutcome> {
+async function runOnce(root: string, job: Job, family: string, baseEnv: NodeJS.ProcessEnv, signal: AbortSignal, timeoutMs: number, emptyCache: boolean): Promise<JobOutcome> {
   const dir = mkdtempSync(join(tmpdir(), 'matrix-job-'));
   const dbPath = join(dir, 'job.duckdb');
   const env: NodeJS.ProcessEnv = { ...baseEnv };
   for (const name of SCRUBBED) delete env[name];
   env.MATRIX_DB = dbPath;
+  // Cold: an empty transformers.js cache, so a Hub model is downloaded again through transformers.js's own path.
+  if (emptyCache) env.MATRIX_CACHE_DIR = join(dir, 'cache');
   env.MATRIX_DEVICES = [...new Set(['cpu', job.config.device])].join(',');
   env.MATRIX_DTYPES = [...new Set(['fp32', job.config.dtype])].join(',');
   try {
