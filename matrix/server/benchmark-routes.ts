@@ -63,11 +63,17 @@ export function addBenchmarkRoutes(app: Hono, deps: RouteDeps): void {
     return c.json({ total: results.length, results });
   });
 
+  // Rendered once per change of the queue, not per request: hundreds of clients poll this.
+  let rendered = { revision: -1, text: '' };
   app.get('/api/queue', (c) => {
-    const jobs = queue.list();
-    const active = jobs.filter((j) => j.status === 'queued' || j.status === 'running');
-    const finished = jobs.filter((j) => j.status !== 'queued' && j.status !== 'running').slice(-QUEUE_RECENT_FINISHED);
-    return c.json({ status: wireCounts(queue.counts()), queue: [...finished, ...active].map(toWireJob) });
+    if (rendered.revision !== queue.revision()) {
+      const revision = queue.revision();
+      const jobs = queue.list();
+      const active = jobs.filter((j) => j.status === 'queued' || j.status === 'running');
+      const finished = jobs.filter((j) => j.status !== 'queued' && j.status !== 'running').slice(-QUEUE_RECENT_FINISHED);
+      rendered = { revision, text: JSON.stringify({ status: wireCounts(queue.counts()), queue: [...finished, ...active].map(toWireJob) }) };
+    }
+    return c.body(rendered.text, 200, { 'content-type': 'application/json' });
   });
 
   app.post('/api/benchmark/:id/upload', async (c) => {

@@ -34,6 +34,7 @@ export abstract class JobBook implements JobQueue {
   protected readonly defaultTimeoutMs: number;
   private readonly listeners = new Set<(job: Job) => void>();
   private readonly durationsMs: number[] = [];
+  private changes = 0;
 
   constructor(options: JobBookOptions) {
     this.journal = options.journal;
@@ -87,6 +88,10 @@ export abstract class JobBook implements JobQueue {
     return () => this.listeners.delete(listener);
   }
 
+  revision(): number {
+    return this.changes;
+  }
+
   update(job: Job): void {
     if (this.jobs.has(job.id)) this.save(job);
   }
@@ -95,6 +100,7 @@ export abstract class JobBook implements JobQueue {
   protected save(job: Job): void {
     this.journal.write(job);
     this.jobs.set(job.id, job);
+    this.changes++;
     for (const listener of this.listeners) listener(job);
   }
 

@@ -30,6 +30,8 @@ export interface JobQueue {
   cancel(id: string): Job | undefined;
   /** Calls `listener` with every job whose state changed; returns the unsubscribe. */
   onChange(listener: (job: Job) => void): () => void;
+  /** A number that changes whenever any job does (lets readers cache what they render). */
+  revision(): number;
   /** Records a change made outside the queue (an upload retried); emits it. */
   update(job: Job): void;
 }
