@@ -49,6 +49,7 @@ async function polling(): Promise<string> {
     for (const task of TASKS) idle.push(await runJob(url, task));
     let ids = [(await call(`${url}/api/benchmark`, { body: { modelId: 'forged/bert', task: 'question-answering', repeats: 1 } })).body.id as string];
     const latencies: number[] = [];
+    const handlerMs: number[] = [];
     let errors = 0;
     const end = Date.now() + pollSeconds * 1000;
     const loaded: number[] = [];
@@ -63,6 +64,8 @@ async function polling(): Promise<string> {
           const r = await fetch(`${url}${path}`);
           await r.arrayBuffer();
           if (r.status !== 200) errors++;
+          const dur = /dur=([\d.]+)/.exec(r.headers.get('server-timing') ?? '')?.[1];
+          if (dur !== undefined) handlerMs.push(Number(dur));
         } catch {
           errors++;
         }
@@ -72,11 +75,12 @@ async function polling(): Promise<string> {
     await jobs;
     ids = [];
     latencies.sort((a, b) => a - b);
+    handlerMs.sort((a, b) => a - b);
     return [
-      `| phase | requests | req/s | p50 ms | p99 ms | max ms | errors | jobs | job p50 inference ms (median of jobs) |`,
-      `| --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
-      `| idle | – | – | – | – | – | – | ${idle.length} | ${median(idle).toFixed(3)} (${idle.map((x) => x.toFixed(3)).join(', ')}) |`,
-      `| ${clients} clients polling ${pollSeconds} s | ${latencies.length} | ${(latencies.length / pollSeconds).toFixed(0)} | ${quantile(latencies, 0.5).toFixed(1)} | ${quantile(latencies, 0.99).toFixed(1)} | ${latencies[latencies.length - 1]!.toFixed(1)} | ${errors} | ${loaded.length} | ${median(loaded).toFixed(3)} (${loaded.map((x) => x.toFixed(3)).join(', ')}) |`,
+      `| phase | requests | req/s | p50 ms | p99 ms | max ms | handler p50 / p99 ms (Server-Timing) | errors | jobs | job p50 inference ms (median of jobs) |`,
+      `| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
+      `| idle | – | – | – | – | – | – | – | ${idle.length} | ${median(idle).toFixed(3)} (${idle.map((x) => x.toFixed(3)).join(', ')}) |`,
+      `| ${clients} clients polling ${pollSeconds} s | ${latencies.length} | ${(latencies.length / pollSeconds).toFixed(0)} | ${quantile(latencies, 0.5).toFixed(1)} | ${quantile(latencies, 0.99).toFixed(1)} | ${latencies[latencies.length - 1]!.toFixed(1)} | ${quantile(handlerMs, 0.5).toFixed(2)} / ${quantile(handlerMs, 0.99).toFixed(2)} | ${errors} | ${loaded.length} | ${median(loaded).toFixed(3)} (${loaded.map((x) => x.toFixed(3)).join(', ')}) |`,
     ].join('\n');
   } finally {
     await cli.kill9();

@@ -12,6 +12,7 @@ import { withStore } from '../matrix/store/index.js';
 import { publishUploader, ServerTokenRequiredError, type RunningServer } from '../matrix/server/index.js';
 import { startLoopbackHub, type LoopbackHub } from './hub/loopback-hub.js';
 import { body, call, startTestServer, tempDir, testRunner, until } from './server/server-fixtures.js';
+import { spawnCli } from './server/spawn-cli.js';
 
 const HF_TOKEN = 'hf_SERVERsentinel0123456789abcdef';
 const REPO = 'test-org/bench-results';
@@ -139,6 +140,17 @@ describe('security', () => {
     cleanup.push(tmp.remove);
     await expect(startTestServer(tmp.dir, { host: '0.0.0.0' })).rejects.toBeInstanceOf(ServerTokenRequiredError);
   });
+
+  it('matrix serve --host 0.0.0.0 without a token exits 2 naming the fix, before listening', async () => {
+    const tmp = tempDir('server-cli-host');
+    cleanup.push(tmp.remove);
+    const cli = spawnCli(['serve', '--host', '0.0.0.0', '--port', '0'], tmp.dir);
+    const code = await new Promise<number | null>((resolve) => cli.child.once('exit', resolve));
+    expect(code).toBe(2);
+    expect(cli.output()).toContain('SERVER_TOKEN_REQUIRED');
+    expect(cli.output()).toContain('MATRIX_SERVER_TOKEN');
+    expect(cli.output()).not.toContain('matrix serve: http');
+  }, 30_000);
 
   it('with a token, answers 401 to a change without it and accepts it with it; reads stay open', async () => {
     const { srv } = await server({ token: 's3cret-token' });

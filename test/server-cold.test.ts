@@ -3,11 +3,11 @@
  * the Hub id its generated family uses; each repeat runs in a fresh child with an empty cache
  * (MATRIX_CACHE_DIR) pointed at the loopback Hub (MATRIX_HUB_URL), so every repeat downloads the model.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { ensureForged } from '../matrix/forge/ensure-forged.js';
 import { cliJobRunner } from '../matrix/server/index.js';
+import { readTree } from './forge-media-helpers.js';
 import { startLoopbackHub } from './hub/loopback-hub.js';
 import { body, call, startTestServer, tempDir, until } from './server/server-fixtures.js';
 
@@ -17,26 +17,13 @@ afterEach(async () => {
   cleanup = [];
 });
 
-function filesOf(dir: string): Record<string, Buffer> {
-  const out: Record<string, Buffer> = {};
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const path = join(d, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else out[relative(dir, path)] = readFileSync(path);
-    }
-  };
-  walk(dir);
-  return out;
-}
-
 it('cold mode downloads the model from the (loopback) Hub on every repeat', async () => {
   const tmp = tempDir('cold');
   cleanup.push(tmp.remove);
   const forged = await ensureForged({ root: join(tmp.dir, 'models') });
   const hub = await startLoopbackHub();
   cleanup.push(() => hub.close());
-  hub.createRepo('Xenova/bert-base-uncased', { files: filesOf(join(forged.dir, 'bert', 'feature-extraction')) });
+  hub.createRepo('Xenova/bert-base-uncased', { files: readTree(join(forged.dir, 'bert', 'feature-extraction')) });
   const env: NodeJS.ProcessEnv = { ...process.env, MATRIX_ALLOW_HUB: '1', MATRIX_HUB_URL: hub.url };
   for (const name of ['MATRIX_CELL_JOURNAL', 'MATRIX_RUN_ID', 'MATRIX_MODELS', 'MATRIX_CACHE_DIR']) delete env[name];
   const srv = await startTestServer(tmp.dir, { runner: cliJobRunner({ env }) });

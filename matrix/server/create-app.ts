@@ -20,6 +20,12 @@ export interface AppDeps extends MatrixRouteDeps {
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
+  // Time spent in the handler, for load tests to tell handler cost from time waiting for a CPU.
+  app.use('*', async (c, next) => {
+    const startedMs = performance.now();
+    await next();
+    if (!c.res.headers.get('content-type')?.startsWith('text/event-stream')) c.header('Server-Timing', `app;dur=${(performance.now() - startedMs).toFixed(2)}`);
+  });
   app.use('*', cors({ origin: '*', allowMethods: ['GET', 'HEAD'] }));
   app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: `Body larger than ${MAX_BODY_BYTES} bytes` }, 413) }));
   if (deps.token) app.use('*', requireToken(deps.token));

@@ -46,10 +46,17 @@ export class EmbeddedQueue extends JobBook {
     this.pump();
   }
 
+  /** Stops running children and puts their jobs back in the queue as not started (a clean stop is not a retry). */
   async close(): Promise<void> {
     this.closed = true;
+    const interrupted = [...this.controllers.keys()];
     for (const controller of this.controllers.values()) controller.abort();
     await Promise.allSettled([...this.inFlight]);
+    for (const id of interrupted) {
+      const job = this.jobs.get(id)!;
+      const { startedAtMs: _started, ...rest } = job;
+      this.save({ ...rest, status: 'queued', attempts: Math.max(0, job.attempts - 1) });
+    }
     this.journal.close();
   }
 
@@ -86,7 +93,7 @@ export class EmbeddedQueue extends JobBook {
     } catch (error) {
       outcome = this.failure(job, { type: 'unknown', stage: 'load', message: `runner error: ${(error as Error).message}` });
     }
-    // A closing server leaves the job "running" in the journal: the next start queues it again.
+    // A closing server puts the job back in the queue (see close); a killed one leaves it "running".
     if (this.closed) return;
     if (controller.signal.aborted) outcome.error = { type: 'cancelled', stage: 'queue', message: 'cancelled by a client while it ran' };
     await this.record(job, outcome);

@@ -58,14 +58,7 @@ export function register(program: Command): void {
           ? { defaultTimeoutMs: whole('--job-timeout-ms', options.jobTimeoutMs ?? process.env.BENCHMARK_TIMEOUT, 1_000)! }
           : {}),
       });
-      await new Promise<void>((resolve) => {
-        const stop = (): void => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          void server.close().then(resolve, resolve);
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      const { untilSignal } = await import('../until-signal.js');
+      await untilSignal(() => server.close());
     });
 }

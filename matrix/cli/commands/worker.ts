@@ -43,14 +43,7 @@ export function register(program: Command): void {
         stalledIntervalMs: ms('--stalled-ms', options.stalledMs),
         ...(options.jobTimeoutMs ? { defaultTimeoutMs: ms('--job-timeout-ms', options.jobTimeoutMs) } : {}),
       });
-      await new Promise<void>((resolve) => {
-        const stop = (): void => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          void worker.close().then(resolve, resolve);
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      const { untilSignal } = await import('../until-signal.js');
+      await untilSignal(() => worker.close());
     });
 }
