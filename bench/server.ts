@@ -51,6 +51,11 @@ async function polling(): Promise<string> {
     const latencies: number[] = [];
     const handlerMs: number[] = [];
     let errors = 0;
+    const errorKinds = new Map<string, number>();
+    const countError = (kind: string): void => {
+      errors++;
+      errorKinds.set(kind, (errorKinds.get(kind) ?? 0) + 1);
+    };
     const end = Date.now() + pollSeconds * 1000;
     const loaded: number[] = [];
     const jobs = (async () => {
@@ -63,11 +68,12 @@ async function polling(): Promise<string> {
         try {
           const r = await fetch(`${url}${path}`);
           await r.arrayBuffer();
-          if (r.status !== 200) errors++;
+          if (r.status !== 200) countError(`HTTP ${r.status}`);
           const dur = /dur=([\d.]+)/.exec(r.headers.get('server-timing') ?? '')?.[1];
           if (dur !== undefined) handlerMs.push(Number(dur));
-        } catch {
-          errors++;
+        } catch (error) {
+          const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+          countError(cause?.code ?? cause?.message ?? (error as Error).message);
         }
         latencies.push(performance.now() - t0);
       }
@@ -81,6 +87,7 @@ async function polling(): Promise<string> {
       `| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
       `| idle | – | – | – | – | – | – | – | ${idle.length} | ${median(idle).toFixed(3)} (${idle.map((x) => x.toFixed(3)).join(', ')}) |`,
       `| ${clients} clients polling ${pollSeconds} s | ${latencies.length} | ${(latencies.length / pollSeconds).toFixed(0)} | ${quantile(latencies, 0.5).toFixed(1)} | ${quantile(latencies, 0.99).toFixed(1)} | ${latencies[latencies.length - 1]!.toFixed(1)} | ${quantile(handlerMs, 0.5).toFixed(2)} / ${quantile(handlerMs, 0.99).toFixed(2)} | ${errors} | ${loaded.length} | ${median(loaded).toFixed(3)} (${loaded.map((x) => x.toFixed(3)).join(', ')}) |`,
+      ...(errors ? ['', `errors: ${[...errorKinds].map(([k, n]) => `${k} × ${n}`).join(', ')}`] : []),
     ].join('\n');
   } finally {
     await cli.kill9();

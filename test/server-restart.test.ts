@@ -8,7 +8,7 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { withStore } from '../matrix/store/index.js';
-import { body, call, startTestServer, tempDir, until } from './server/server-fixtures.js';
+import { body, call, startTestServer, tempDir, testRunner, until } from './server/server-fixtures.js';
 import { spawnCli, type CliChild } from './server/spawn-cli.js';
 
 let cleanup: Array<() => Promise<void> | void> = [];
@@ -60,6 +60,23 @@ describe('matrix serve across kill -9', () => {
 });
 
 describe('the job journal on start', () => {
+  it('a clean stop (SIGTERM path) puts the running job back as not started: no retry is counted', async () => {
+    const tmp = tempDir('clean-stop');
+    cleanup.push(tmp.remove);
+    const runner = testRunner({ hold: true });
+    const first = await startTestServer(tmp.dir, { runner });
+    const id = (await call(`${first.url}/api/benchmark`, { body: body() })).body.id;
+    await until(() => (runner.started.includes(id) ? true : undefined));
+    await first.close();
+    const second = await startTestServer(tmp.dir, { runner: testRunner() });
+    cleanup.push(() => second.close());
+    const job = await until(async () => {
+      const j = (await call(`${second.url}/api/benchmark/${id}`)).body;
+      return j.status === 'completed' ? j : undefined;
+    });
+    expect(job).toMatchObject({ attempts: 1, retries: 0 });
+  });
+
   it('fails a job that was running for the second time as "server restarted", and drops a torn last line', async () => {
     const tmp = tempDir('journal');
     cleanup.push(tmp.remove);
