@@ -26,4 +26,6 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'badges', load: () => import('./commands/badges.js') },
   { name: 'serve', load: () => import('./commands/serve.js') },
   { name: 'worker', load: () => import('./commands/worker.js') },
+  { name: 'publish', load: () => import('./commands/publish.js') },
+  { name: 'pull', load: () => import('./commands/pull.js') },
 ];

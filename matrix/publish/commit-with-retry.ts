@@ -52,7 +52,7 @@ export async function commitWithRetry(
     } catch (error) {
       if (error instanceof HubApiError && error.statusCode === 412 && attempt < attempts) continue;
       if (error instanceof HubApiError && error.statusCode === 412) {
-        throw new PublishUploadError(`Committing to datasets/${target.repo} lost the race to other publishers ${attempts} times in a row (HTTP 412).`, 412, 'Nothing local was changed; publish again when the other publishers are done.');
+        throw new PublishUploadError(`Committing to ${target.type === 'model' ? '' : 'datasets/'}${target.repo} lost the race to other publishers ${attempts} times in a row (HTTP 412).`, 412, 'Nothing local was changed; publish again when the other publishers are done.');
       }
       throw hubFailure(error, target, 'Committing to');
     }

@@ -281,7 +281,9 @@ export async function startLoopbackHub(options: LoopbackHubOptions = {}): Promis
     if (!user) return json(res, 401, { error: 'Invalid credentials in Authorization header' });
     const createPr = url.searchParams.get('create_pr') === '1';
     // LFS uploads carry no create_pr flag: any signed-in user may upload objects for a pull request.
-    if (!canWrite(user, repo) && !createPr && route.kind !== 'lfs-batch') {
+    // A pull request's author may push to its branch (refs/pr/N), as on the Hub.
+    const ownPr = repo.pullRequests.some((p) => p.ref === route.rest?.[0] && p.author === user.name);
+    if (!canWrite(user, repo) && !createPr && !ownPr && route.kind !== 'lfs-batch') {
       return json(res, 403, { error: `You don't have the rights to create a commit on ${route.type}s/${repo.name}. Open a pull request instead (create_pr=1).` });
     }
     switch (route.kind) {
