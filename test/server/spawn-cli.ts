@@ -18,8 +18,9 @@ export interface CliChild {
 }
 
 export function spawnCli(args: string[], dir: string, extraEnv: Record<string, string> = {}): CliChild {
-  const env: NodeJS.ProcessEnv = { ...process.env, MATRIX_DB: join(dir, 'matrix.duckdb'), BENCHMARK_RESULTS_DIR: join(dir, 'results'), ...extraEnv };
-  for (const name of ['MATRIX_CELL_JOURNAL', 'MATRIX_RUN_ID', 'MATRIX_MODELS', 'MATRIX_SHARD', 'HF_TOKEN', 'HF_DATASET_REPO', 'MATRIX_SERVER_TOKEN', 'PORT']) delete env[name];
+  const env: NodeJS.ProcessEnv = { ...process.env, MATRIX_DB: join(dir, 'matrix.duckdb'), BENCHMARK_RESULTS_DIR: join(dir, 'results') };
+  for (const name of ['MATRIX_CELL_JOURNAL', 'MATRIX_RUN_ID', 'MATRIX_MODELS', 'MATRIX_SHARD', 'HF_TOKEN', 'HF_DATASET_REPO', 'HF_ENDPOINT', 'MATRIX_SERVER_TOKEN', 'PORT']) delete env[name];
+  Object.assign(env, extraEnv);
   const child = spawn(process.execPath, [join(ROOT, 'bin', 'matrix.js'), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
