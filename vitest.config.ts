@@ -31,9 +31,9 @@ export default defineConfig({
           // cross-file state that matters (caches are keyed by model folder), so share workers.
           isolate: false,
           // vitest defaults to cores - 1 workers (1 on a 2-core CI machine); model cells are CPU-bound
-          // and independent, so use every core. The `full` profile (nightly benchmarks) runs one file
+          // and independent, so use every core. The `full` and `bench` profiles (benchmarks) run one file
           // at a time so that cells do not disturb each other's timings.
-          maxWorkers: process.env.MATRIX_PROFILE === 'full' ? 1 : availableParallelism(),
+          maxWorkers: process.env.MATRIX_PROFILE === 'full' || process.env.MATRIX_PROFILE === 'bench' ? 1 : availableParallelism(),
           // A cell has its own timeout (MATRIX_CELL_TIMEOUT_MS, default 60 s) and records `fail/timeout`;
           // vitest's limit only catches a harness that hangs past it (reference run included).
           testTimeout: 180_000,

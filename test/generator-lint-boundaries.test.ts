@@ -71,6 +71,14 @@ describe('lint-boundaries', () => {
     expect(violations[0]!.rule).toBe('matrix/server/ is entered only through matrix/server/index.js');
   });
 
+  it('lets other rooms enter matrix/suite/ only through its index.ts', async () => {
+    await put('matrix/suite/index.ts', "export { loadSuite } from './load-suite.js';\n");
+    await put('matrix/suite/load-suite.ts', "import { x } from '../harness/types.js';\n");
+    await put('matrix/cli/commands/run.ts', "import { loadSuite } from '../../suite/index.js';\nimport { y } from '../../suite/load-suite.js';\n");
+    const { violations } = await lintBoundaries(root);
+    expect(violations.map((v) => `${v.file} ${v.specifier} ${v.rule}`)).toEqual(['matrix/cli/commands/run.ts ../../suite/load-suite.js matrix/suite/ is entered only through matrix/suite/index.js']);
+  });
+
   it('exits 1 naming the file and the import when run as a script on another root', async () => {
     await put('generated-tests/t5.test.ts', "import fs from 'node:fs';\n");
     const error = await run(process.execPath, ['--import', 'tsx', 'scripts/lint-boundaries.ts', '--root', root]).then(

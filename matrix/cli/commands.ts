@@ -17,6 +17,8 @@ export interface CommandEntry {
 
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'run', load: () => import('./commands/run.js') },
+  { name: 'bench', load: () => import('./commands/bench.js') },
+  { name: 'suite', load: () => import('./commands/suite.js') },
   { name: 'devices', load: () => import('./commands/devices.js') },
   { name: 'setup', load: () => import('./commands/setup.js') },
   { name: 'forge', load: () => import('./commands/forge.js') },
@@ -28,4 +30,6 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'worker', load: () => import('./commands/worker.js') },
   { name: 'publish', load: () => import('./commands/publish.js') },
   { name: 'pull', load: () => import('./commands/pull.js') },
+  { name: 'commits', load: () => import('./commands/commits.js') },
+  { name: 'versions', load: () => import('./commands/versions.js') },
 ];

@@ -26,6 +26,9 @@ export class UnsupportedError extends HarnessError {
   }
 }
 
+/** The loaded transformers.js has no class for the cell's task (an older or newer version than the tests were generated from). */
+export class LibraryLacksClassError extends UnsupportedError {}
+
 /** A cell's work did not finish within its time limit. `classifyError` maps it to errorType `timeout`. */
 export class CellTimeoutError extends HarnessError {
   static readonly CODE = 'HARNESS_TIMEOUT';

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { checkModelId, checkPathSegment } from './check-model-id.js';
-import { HarnessError } from './errors.js';
+import { HarnessError, UnsupportedError } from './errors.js';
 import { DTYPES, type Dtype, type ModelSource } from './types.js';
 
 /** Where to look; each base may be absent. */
@@ -36,6 +36,12 @@ export interface SourceWant {
   family: string;
   task: string;
   hubModelId?: string;
+  /**
+   * The task's model class (`BertForMaskedLM`). A local or cached model whose config.json lists
+   * `architectures` without it lacks that head: the task falls back to the forged model (noted), or is
+   * unsupported naming the architecture — never a `fail` for a head the model never had.
+   */
+  modelClass?: string;
 }
 
 /** Resolves one (family, task); throws HarnessError for a hostile or invalid name (stage `resolve`). */
@@ -43,6 +49,7 @@ export function resolveSource(want: SourceWant, settings: SourceSettings): Resol
   const family = checkPathSegment(want.family, 'family');
   const task = checkPathSegment(want.task, 'task');
   const hubId = want.hubModelId === undefined ? undefined : checkModelId(want.hubModelId);
+  const headless: string[] = [];
 
   if (settings.modelsDir) {
     const candidates = [
@@ -52,19 +59,26 @@ export function resolveSource(want: SourceWant, settings: SourceSettings): Resol
     ];
     for (const c of candidates) {
       const folder = inside(settings.modelsDir, c.dir);
-      if (hasConfig(folder)) return { source: 'local', location: folder, modelId: c.modelId, dtypes: null, notes: [] };
+      if (!hasConfig(folder)) continue;
+      const lacking = lacksHead(folder, want.modelClass);
+      if (lacking === null) return { source: 'local', location: folder, modelId: c.modelId, dtypes: null, notes: [] };
+      headless.push(`local model ${c.modelId} (${folder}) is ${lacking}: it has no ${want.modelClass} head for ${task}`);
+      break;
     }
   }
   if (hubId && settings.cacheDir && hasConfig(inside(settings.cacheDir, hubId))) {
-    return { source: 'cache', location: hubId, modelId: hubId, dtypes: null, notes: [] };
+    const lacking = lacksHead(inside(settings.cacheDir, hubId), want.modelClass);
+    if (lacking === null) return { source: 'cache', location: hubId, modelId: hubId, dtypes: null, notes: [] };
+    headless.push(`cached model ${hubId} is ${lacking}: it has no ${want.modelClass} head for ${task}`);
   }
   if (hubId && settings.hubAvailable) {
     return { source: 'hub', location: hubId, modelId: hubId, dtypes: null, notes: [] };
   }
   if (settings.forgedDir) {
     const forged = forgedModel(settings.forgedDir, family, task);
-    if (forged) return forged;
+    if (forged) return headless.length ? { ...forged, notes: [...headless.map((h) => `${h}; forged model used instead`), ...forged.notes] } : forged;
   }
+  if (headless.length) throw new UnsupportedError(`${headless.join('; ')} (and no forged model to fall back to)`);
   const notes = [settings.forgedDir ? `not forged: ${forgedReason(settings.forgedDir, family, task)}` : 'forging off'];
   return { source: 'mock', location: '', modelId: `mock/${family}`, dtypes: null, notes };
 }
@@ -78,6 +92,19 @@ function inside(base: string, rel: string): string {
     throw new HarnessError('HARNESS_PATH_ESCAPE', `Model path ${JSON.stringify(rel)} leaves ${root}.`, 'Use a plain org/name or family name.');
   }
   return full;
+}
+
+/** `null` when `folder`'s config.json has `modelClass` (or lists no architectures, or none is asked); else its architectures. */
+function lacksHead(folder: string, modelClass: string | undefined): string | null {
+  if (!modelClass) return null;
+  let architectures: unknown;
+  try {
+    architectures = (JSON.parse(readFileSync(join(folder, 'config.json'), 'utf8')) as { architectures?: unknown }).architectures;
+  } catch {
+    return null; // an unreadable config fails at load, where the error is classified
+  }
+  if (!Array.isArray(architectures) || architectures.length === 0 || architectures.includes(modelClass)) return null;
+  return architectures.map(String).join(', ');
 }
 
 function hasConfig(folder: string): boolean {

@@ -62,6 +62,7 @@ export async function runCell(run: CellRun, body: CellBody): Promise<CellOutcome
     source: resolved instanceof Error ? ('mock' as const) : resolved.source,
     inference: resolved instanceof Error || resolved.source === 'mock' ? ('mock' as const) : ('real' as const),
     ...(resolved instanceof Error || resolved.notes.length === 0 ? {} : { notes: resolved.notes }),
+    profile: run.profile.name,
   };
   const progress: { stage: ErrorStage; partial: Partial<Measurements> } = { stage: 'resolve', partial: {} };
   try {

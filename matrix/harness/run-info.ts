@@ -36,6 +36,7 @@ export function runInfo(input: RunInfoInput): RunInfo {
     ci: Boolean(env.CI && env.CI !== 'false' && env.CI !== '0'),
     shard,
     profile: input.profile,
+    ...(env.MATRIX_SUITE?.trim() ? { suite: env.MATRIX_SUITE.trim() } : {}),
   };
 }
 

@@ -4,10 +4,11 @@
  * `run(ctx, body)` that records a CellResult in `ctx.task.meta.matrix` and passes, skips or fails the
  * vitest test accordingly.
  */
+import * as transformers from '@huggingface/transformers';
 import { env as transformersEnv } from '@huggingface/transformers';
 import { applyTransformersEnv } from './apply-transformers-env.js';
 import { inject, type TestContext } from 'vitest';
-import { HarnessError } from './errors.js';
+import { HarnessError, LibraryLacksClassError, UnsupportedError } from './errors.js';
 import { KNOWN_FORGED_ISSUES, knownForgedIssue, matchesKnownIssue, type KnownForgedIssue } from './known-forged-issues.js';
 import { planCells } from './plan-cells.js';
 import { probeHub } from './probe-hub.js';
@@ -103,9 +104,15 @@ export class Family {
   cells(task: TaskSpec): Cell[] {
     let resolved: ResolvedSource | Error;
     try {
-      resolved = resolveSource({ family: this.spec.family, task: task.task, ...(this.spec.hubModelId ? { hubModelId: this.spec.hubModelId } : {}) }, this.setup.settings);
+      resolved = resolveSource({ family: this.spec.family, task: task.task, modelClass: task.modelClass, ...(this.spec.hubModelId ? { hubModelId: this.spec.hubModelId } : {}) }, this.setup.settings);
     } catch (error) {
       resolved = error instanceof Error ? error : new Error(String(error));
+    }
+    const modelId = resolved instanceof Error ? `${resolved instanceof UnsupportedError ? 'local' : 'invalid'}/${this.spec.family}` : resolved.modelId;
+    // An older (or newer) transformers.js than the one the tests were generated from may lack the class:
+    // that cell is `unsupported`, with the version named, not a mock and not a crash (matrix versions).
+    if ((transformers as unknown as Record<string, unknown>)[task.modelClass] === undefined) {
+      resolved = new LibraryLacksClassError(`transformers.js ${transformersEnv.version} has no ${task.modelClass}: the ${this.spec.family} family is not in this version of the library`);
     }
     const reference: ReferenceSlot = {};
     const source = resolved instanceof Error ? 'mock' : resolved.source;
@@ -117,7 +124,7 @@ export class Family {
             family: this.spec.family,
             archKind: this.spec.archKind,
             task: task.task,
-            modelId: resolved instanceof Error ? `invalid/${this.spec.family}` : resolved.modelId,
+            modelId,
             platform: 'node',
             device,
             dtype,
@@ -153,7 +160,12 @@ export class Cell {
     this.expected = expected;
     const where = `${run.key.platform} ${run.key.device} ${run.key.dtype}`;
     const r = run.resolved;
-    const title = r instanceof Error ? `⛔ ${where} (invalid source)` : r.source === 'mock' ? `🔷 mock ${where}` : `🚀 ${where} (${r.source})`;
+    const title =
+      r instanceof LibraryLacksClassError ? `⊘ ${where} (not in this transformers.js)`
+      : r instanceof UnsupportedError ? `⏭ ${where} (model lacks this head)`
+      : r instanceof Error ? `⛔ ${where} (invalid source)`
+      : r.source === 'mock' ? `🔷 mock ${where}`
+      : `🚀 ${where} (${r.source})`;
     this.title = expected ? `${title} ⚠ expected ${expected.status}` : title;
   }
 

@@ -10,6 +10,7 @@ interface ReportCliOptions extends FilterOptionValues {
   speedup?: boolean;
   width?: string;
   historyPoints: string;
+  by?: string;
 }
 
 export function register(program: Command): void {
@@ -22,7 +23,8 @@ export function register(program: Command): void {
     .option('--out <file>', 'write to FILE instead of stdout')
     .option('--speedup', 'only the speedup of each accelerator cell over node cpu')
     .option('--width <columns>', 'terminal width (default: the terminal’s, or 120 when piped)')
-    .option('--history-points <n>', 'most points per cell history in the HTML dashboard', '60');
+    .option('--history-points <n>', 'most points per cell history in the HTML dashboard', '60')
+    .addOption(new Option('--by <dimension>', 'pivot throughput on a sweep dimension (terminal or md)').choices(['batch', 'seq', 'image']));
   addFilterOptions(command).action(async (options: ReportCliOptions) => {
     const { runReport } = await import('../../report/run-report.js');
     const { resolveDbPath } = await import('../../store/resolve-db-path.js');
@@ -31,6 +33,19 @@ export function register(program: Command): void {
     const { writeOutput } = await import('../../report/write-output.js');
     const { positiveInteger } = await import('../../report/positive-integer.js');
     const toFile = options.out !== undefined;
+    if (options.by !== undefined) {
+      const { renderPivot } = await import('../../report/render-pivot.js');
+      const { openReadonly } = await import('../../report/open-readonly.js');
+      const { MatrixError } = await import('../../errors.js');
+      if (options.format !== 'terminal' && options.format !== 'md') throw new MatrixError('REPORT_BAD_PIVOT_FORMAT', `--by works with --format terminal or md, not ${options.format}.`, 'Drop --format, or use --format md.');
+      const store = await openReadonly(resolveDbPath(options.db));
+      try {
+        writeOutput(await renderPivot(store, options.by as 'batch', options.format, options.run), options.out);
+      } finally {
+        store.close();
+      }
+      return;
+    }
     const text = await runReport({
       dbPath: resolveDbPath(options.db),
       runId: options.run,

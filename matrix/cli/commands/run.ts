@@ -8,12 +8,15 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { closestMatches, MatrixError } from '../../errors.js';
+import { addSuiteOptions, checkFamilies, SUITE_OPTIONS, type LoadedSuite } from '../../suite/index.js';
 
 export interface RunCommandOptions {
   family?: string;
   profile?: string;
   shard?: string;
   db?: string;
+  /** A suite file or predefined suite name (matrix/suite). */
+  suite?: string;
   /** Publish to the Hub dataset when the run ends (HF_TOKEN, HF_DATASET_REPO); never fails the run. */
   publish?: boolean;
 }
@@ -22,16 +25,18 @@ export interface RunCommandOptions {
 export interface RunPlan {
   /** vitest file filters (one per family), empty = all generated tests. */
   filters: string[];
-  profile: 'quick' | 'full';
+  profile: 'quick' | 'full' | 'bench';
   shard: string | undefined;
   dbPath: string | undefined;
+  /** vitest test-name filter (a suite's tasks: the describe blocks are named after them). */
+  testNamePattern?: string;
+  /** Environment the run's cells read (a suite's MATRIX_DEVICES, MATRIX_DTYPES, MATRIX_SUITE, ...). */
+  env?: Record<string, string>;
 }
 
 /** Checks the options against the generated test files in `generatedDir`. Throws coded errors (exit 2). */
 export function planRun(options: RunCommandOptions, generatedDir: string): RunPlan {
-  const available = existsSync(generatedDir)
-    ? readdirSync(generatedDir).filter((f) => f.endsWith('.test.ts')).map((f) => f.slice(0, -'.test.ts'.length)).sort()
-    : [];
+  const available = generatedFamilies(generatedDir);
   if (available.length === 0) {
     throw new MatrixError('RUN_NO_GENERATED_TESTS', `No generated tests in ${generatedDir}.`, 'Generate them first: npm run generate -- --all');
   }
@@ -47,8 +52,8 @@ export function planRun(options: RunCommandOptions, generatedDir: string): RunPl
     }
   }
   const profile = (options.profile ?? process.env.MATRIX_PROFILE ?? 'quick').trim().toLowerCase() || 'quick';
-  if (profile !== 'quick' && profile !== 'full') {
-    throw new MatrixError('RUN_UNKNOWN_PROFILE', `Unknown profile "${options.profile ?? profile}".`, 'Use --profile quick (CI) or --profile full (nightly).');
+  if (profile !== 'quick' && profile !== 'full' && profile !== 'bench') {
+    throw new MatrixError('RUN_UNKNOWN_PROFILE', `Unknown profile "${options.profile ?? profile}".`, 'Use --profile quick (CI), full (nightly) or bench (published numbers).');
   }
   const shard = options.shard?.trim();
   if (shard !== undefined) {
@@ -65,14 +70,21 @@ export function planRun(options: RunCommandOptions, generatedDir: string): RunPl
   };
 }
 
+/** Families with a generated test file in `generatedDir`, sorted. */
+export function generatedFamilies(generatedDir: string): string[] {
+  return existsSync(generatedDir) ? readdirSync(generatedDir).filter((f) => f.endsWith('.test.ts')).map((f) => f.slice(0, -'.test.ts'.length)).sort() : [];
+}
+
 /** Runs `plan` with vitest (project `generated` of `config` unless told otherwise); returns the exit code. */
 export async function runMatrix(plan: RunPlan, setup: { config?: string; project?: string | null } = {}): Promise<number> {
   const { startVitest } = await import('vitest/node');
   const { default: MatrixReporter } = await import('../../reporter/matrix-reporter.js');
   process.env.MATRIX_PROFILE = plan.profile;
+  Object.assign(process.env, plan.env ?? {});
   const vitest = await startVitest('test', plan.filters, {
     run: true,
     watch: false,
+    ...(plan.testNamePattern ? { testNamePattern: plan.testNamePattern } : {}),
     config: setup.config,
     ...(setup.project === null ? {} : { project: setup.project ?? 'generated' }),
     ...(plan.shard ? { shard: plan.shard } : {}),
@@ -88,21 +100,60 @@ export async function runMatrix(plan: RunPlan, setup: { config?: string; project
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('run')
     .description('run the generated suite on the devices found and store every cell in the matrix database')
     .option('--family <names>', 'only these families (comma-separated model types, e.g. bert,gpt2)')
     .option('--profile <name>', 'measurement profile: quick (CI) or full (nightly)')
     .option('--shard <i/n>', 'run shard i of n (vitest --shard); use MATRIX_RUN_ID to give all shards one run')
     .option('--db <path>', 'database file (default: MATRIX_DB or .matrix/matrix.duckdb)')
-    .option('--publish', 'publish to the Hub dataset when the run ends (HF_TOKEN, HF_DATASET_REPO); a failed upload never fails the run')
-    .action(async (options: RunCommandOptions) => {
-      const plan = planRun(options, join(process.cwd(), 'generated-tests'));
-      process.exitCode = await runMatrix(plan);
-      if (options.publish) {
-        const { publishAfterRun } = await import('../../publish/index.js');
-        const { resolveDbPath } = await import('../../store/index.js');
-        await publishAfterRun({ dbPath: resolveDbPath(plan.dbPath), log: (line) => process.stderr.write(`matrix run: ${line}\n`) });
-      }
-    });
+    .option('--suite <file|name>', 'run a suite file or predefined suite (suites/: smoke, text, vision, ...); suite flags below override it')
+    .option('--publish', 'publish to the Hub dataset when the run ends (HF_TOKEN, HF_DATASET_REPO); a failed upload never fails the run');
+  addSuiteOptions(command, ['profile']);
+  command.action(async (options: RunCommandOptions & Record<string, unknown>) => {
+    await runCommand(options);
+    if (options.publish) {
+      const { publishAfterRun } = await import('../../publish/index.js');
+      const { resolveDbPath } = await import('../../store/index.js');
+      await publishAfterRun({ dbPath: resolveDbPath(options.db ? resolve(options.db) : undefined), log: (line) => process.stderr.write(`matrix run: ${line}\n`) });
+    }
+  });
+}
+
+/** `matrix run` without its --publish step: a plain run, or a suite (test or bench mode). */
+async function runCommand(options: RunCommandOptions & Record<string, unknown>): Promise<void> {
+  {
+    const { suiteFieldsFromFlags } = await import('../../suite/index.js');
+    const fields = suiteFieldsFromFlags(options);
+    if (options.suite === undefined && Object.keys(fields).length > 0) {
+      throw new MatrixError('RUN_SUITE_FLAGS', `${Object.keys(fields).map((k) => SUITE_OPTIONS.find((o) => o.key === k)!.flag.split(' ')[0]).join(', ')} need --suite.`, 'Give --suite FILE|NAME, or use `matrix bench <model>` for a one-off benchmark.');
+    }
+    if (options.suite === undefined) {
+      process.exitCode = await runMatrix(planRun(options, join(process.cwd(), 'generated-tests')));
+      return;
+    }
+    const { loadSuite, validateSuite } = await import('../../suite/index.js');
+    const loaded = loadSuite(options.suite);
+    const suite = Object.keys(fields).length || options.profile ? validateSuite({ ...loaded.suite, ...fields, ...(options.profile ? { profile: options.profile } : {}) }, `${loaded.file} with command-line flags`) : loaded.suite;
+    if (suite.mode === 'bench') {
+      const { runBenchSuite } = await import('./bench.js');
+      process.exitCode = await runBenchSuite({ ...loaded, suite }, { db: options.db });
+      return;
+    }
+    process.exitCode = await runMatrix(planSuiteRun({ ...loaded, suite }, options, join(process.cwd(), 'generated-tests')));
+  }
+}
+
+/** A test-mode suite as a vitest run: its families as file filters, tasks as a name filter, devices/dtypes/timeout as env. */
+export function planSuiteRun(loaded: LoadedSuite, options: RunCommandOptions, generatedDir: string): RunPlan {
+  const { suite } = loaded;
+  checkFamilies(suite, generatedFamilies(generatedDir), loaded.file || 'the suite');
+  const families = suite.models.some((m) => m.family === '*') ? [] : [...new Set(suite.models.map((m) => m.family!))];
+  const plan = planRun({ ...options, family: families.join(','), profile: suite.profile ?? options.profile }, generatedDir);
+  const env: Record<string, string> = { MATRIX_SUITE: loaded.name };
+  if (suite.devices) env.MATRIX_DEVICES = suite.devices.join(',');
+  if (suite.dtypes) env.MATRIX_DTYPES = suite.dtypes.join(',');
+  if (suite.timeoutMs) env.MATRIX_CELL_TIMEOUT_MS = String(suite.timeoutMs);
+  const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return { ...plan, env, ...(suite.tasks ? { testNamePattern: `^(${suite.tasks.map(escape).join('|')}) ` } : {}) };
 }
