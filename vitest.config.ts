@@ -7,8 +7,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     // The matrix reporter stores the cells generated tests put on task.meta.matrix (DuckDB,
-    // .matrix/matrix.duckdb or MATRIX_DB); a run without cells (the unit project) writes nothing.
-    reporters: ['default', './matrix/reporter/matrix-reporter.ts'],
+    // .matrix/matrix.duckdb or MATRIX_DB) — of the `generated` project only: a run of the unit project
+    // (`npm test`) keeps no cell journal and writes no database, whatever its tests do.
+    reporters: ['default', ['./matrix/reporter/matrix-reporter.ts', { projects: ['generated'] }]],
     projects: [
       {
         test: {

@@ -195,3 +195,14 @@ function describe(value: unknown): string {
     return Object.prototype.toString.call(value);
   }
 }
+
+/** `--out` names a file or a device (or a path under a file) instead of a folder. */
+export class OutDirError extends MatrixError {
+  constructor(outDir: string, problem: string) {
+    super(
+      'GEN_BAD_OUT',
+      `--out ${outDir} ${problem}.`,
+      'Give a folder (created if missing), e.g. --out generated-tests; nothing was written.',
+    );
+  }
+}

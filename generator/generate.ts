@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AutoMappings } from './auto-mappings.js';
 import { CheckCache } from './check-cache.js';
+import { checkOutDir, relocateFiles } from './check-out-dir.js';
 import { startTypeCheck } from './check-generated.js';
 import { diffGenerated, type GeneratedDrift } from './diff-generated.js';
 import { DriftError, GeneratedTypeError, TypeSurfaceError } from './errors.js';
@@ -62,6 +63,7 @@ export interface GenerateSummary {
 export async function generate(options: GenerateOptions): Promise<GenerateSummary> {
   const rootDir = options.rootDir ?? REPO_ROOT;
   const outDir = path.resolve(options.outDir ?? path.join(rootDir, 'generated-tests'));
+  checkOutDir(outDir);
   const started = performance.now();
   const timings: GenerateTimings = { registryMs: 0, renderMs: 0, checkMs: 0, writeMs: 0, totalMs: 0 };
   let mark = started;
@@ -99,7 +101,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
 
   const summary: GenerateSummary = { families, files, timings };
   if (options.check) {
-    const drift = await diffGenerated(files, outDir, { complete: selectsAll(options.selection) });
+    const drift = await diffGenerated(relocateFiles(files, outDir, rootDir), outDir, { complete: selectsAll(options.selection) });
     timings.writeMs = lap();
     timings.totalMs = performance.now() - started;
     if (drift.drifted.length || drift.missing.length || drift.extra.length) {
@@ -126,7 +128,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   }
   timings.checkMs = lap();
 
-  summary.outcome = await writeGenerated(files, outDir, { prune: selectsAll(options.selection) });
+  summary.outcome = await writeGenerated(relocateFiles(files, outDir, rootDir), outDir, { prune: selectsAll(options.selection) });
   timings.writeMs = lap();
   timings.totalMs = performance.now() - started;
   return summary;

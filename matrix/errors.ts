@@ -18,6 +18,13 @@ export class MatrixError extends Error {
   }
 }
 
+/**
+ * The one hint for a database written by a newer model-matrix, wherever it is found (store writer,
+ * report commands). model-matrix is installed from its git checkout, not from npm.
+ */
+export const NEWER_SCHEMA_HINT =
+  'Update model-matrix (git pull && npm ci) to read it, or point --db / MATRIX_DB at another file; nothing in the database was changed.';
+
 /** Closest candidates to `input` by edit distance, for "did you mean" messages. */
 export function closestMatches(input: string, candidates: readonly string[], max = 3): string[] {
   const scored = candidates.map((c) => ({ c, d: editDistance(input.toLowerCase(), c.toLowerCase()) }));

@@ -1,7 +1,8 @@
 /**
  * CI gate on the stored matrix: reads `matrix report --format json` output and fails (exit 1) when fewer
  * than MIN families have a real (not mock) passing cell, or when any real cell failed or mismatched other than
- * the expected failures listed in matrix/harness/known-forged-issues.ts (failing exactly as listed).
+ * the expected failures listed in matrix/harness/known-forged-issues.ts (failing exactly as listed). `device: 'auto'`
+ * cells are observations of transformers.js, not gated.
  * Usage: tsx scripts/ci-gate.ts .matrix/report.json [--min-real-families 180]
  */
 import { readFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import type { CellKey, ModelSource } from '../matrix/harness/types.js';
 interface Cell {
   family: string;
   task: string;
+  device: string;
   dtype: CellKey['dtype'];
   source: ModelSource;
   inference: string;
@@ -36,7 +38,8 @@ const min = minIndex >= 0 ? Number(rest[minIndex + 1]) : 180;
 const cells = (JSON.parse(readFileSync(file, 'utf8')) as { cells: Cell[] }).cells;
 const realPass = new Set(cells.filter((c) => c.inference === 'real' && c.status === 'pass').map((c) => c.family));
 const families = new Set(cells.map((c) => c.family));
-const red = cells.filter((c) => c.inference === 'real' && (c.status === 'fail' || c.status === 'mismatch'));
+// device 'auto' cells observe transformers.js (it crashes where a provider library is missing); the report shows them.
+const red = cells.filter((c) => c.inference === 'real' && c.device !== 'auto' && (c.status === 'fail' || c.status === 'mismatch'));
 const bad = red.filter((c) => !expected(c));
 process.stdout.write(`families with a real passing cell: ${realPass.size} of ${families.size} (gate: ${min})\n`);
 process.stdout.write(`real cells failed or mismatched: ${red.length} (${red.length - bad.length} expected, see known-forged-issues.ts)\n`);

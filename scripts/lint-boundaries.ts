@@ -1,8 +1,10 @@
 /**
  * `npm run lint`: checks the import boundaries DESIGN.md sets.
  * - generated-tests/**.ts may import only `vitest` and `../matrix/harness/index.js`;
- * - generator/**.ts may import from matrix/ only matrix/harness/types.js and matrix/errors.js.
- * - a room listed in ONE_DOOR_ROOMS (matrix/publish, matrix/server, matrix/suite) is imported from matrix/ and bench/ only through its index.ts.
+ * - generator/**.ts may import from matrix/ only matrix/harness/types.js and matrix/errors.js;
+ * - matrix/**.ts outside matrix/suite/ may import from matrix/suite/ only its door, matrix/suite/index.js;
+ * - a room (ROOMS) is entered only through its index.ts, and reaches out of itself only to what it lists;
+ * - a room in ONE_DOOR_ROOMS (matrix/publish, matrix/server) is imported from matrix/ and bench/ only through its index.ts.
  * Exit 1 naming each file and import that breaks a rule. `--root DIR` checks another tree.
  */
 import { readdir, readFile } from 'node:fs/promises';
@@ -19,11 +21,37 @@ export interface BoundaryViolation {
 }
 
 const GENERATED_ALLOWED: ReadonlySet<string> = new Set(['vitest', '../matrix/harness/index.js']);
-/** Rooms entered only through their index.ts (one line per room). */
-const ONE_DOOR_ROOMS: readonly string[] = ['matrix/publish', 'matrix/server', 'matrix/suite'];
-/** Of those, rooms whose rule covers matrix/ only (bench/ may measure their inner parts). */
-const MATRIX_ONLY_DOORS: ReadonlySet<string> = new Set(['matrix/suite']);
+/** Rooms entered only through their index.ts from matrix/ and bench/ (one line per room). */
+const ONE_DOOR_ROOMS: readonly string[] = ['matrix/publish', 'matrix/server'];
 const GENERATOR_ALLOWED_MATRIX: ReadonlySet<string> = new Set(['matrix/harness/types.js', 'matrix/errors.js']);
+
+/** Rooms under matrix/: their only door is index.ts (STYLE.md 14); `reaches` lists the matrix/ files they may import. */
+const ROOMS: ReadonlyArray<{ room: string; reaches: readonly string[] }> = [
+  { room: 'matrix/recommend', reaches: ['matrix/errors.js', 'matrix/harness/types.js', 'matrix/report/mann-whitney-u.js', 'matrix/report/median.js'] },
+];
+
+/** Imports that enter a room by another file than its index.ts, or leave it for a file it does not list. */
+async function roomViolations(root: string): Promise<{ violations: BoundaryViolation[]; files: number }> {
+  const violations: BoundaryViolation[] = [];
+  const files = (await Promise.all(['matrix', 'scripts', 'bench'].map((d) => tsFiles(path.join(root, d))))).flat();
+  for (const file of files) {
+    const from = rel(root, file);
+    for (const specifier of await importsOf(file)) {
+      if (!specifier.startsWith('.')) continue;
+      const target = rel(root, path.resolve(path.dirname(file), specifier));
+      for (const { room, reaches } of ROOMS) {
+        const inside = (p: string): boolean => p.startsWith(`${room}/`);
+        if (!inside(from) && inside(target) && target !== `${room}/index.js`) {
+          violations.push({ file: from, specifier, rule: `${room} is entered only through ${room}/index.js` });
+        }
+        if (inside(from) && !inside(target) && target.startsWith('matrix/') && !reaches.includes(target)) {
+          violations.push({ file: from, specifier, rule: `${room} may import from matrix/ only ${reaches.join(', ')}` });
+        }
+      }
+    }
+  }
+  return { violations, files: files.length };
+}
 
 /** Every boundary violation under `root` (empty when the boundaries hold). */
 export async function lintBoundaries(root: string): Promise<{ violations: BoundaryViolation[]; filesChecked: number }> {
@@ -56,13 +84,22 @@ export async function lintBoundaries(root: string): Promise<{ violations: Bounda
       }
     }
   }
+  const suiteDir = path.join(matrixDir, 'suite');
+  const matrixFiles = (await tsFiles(matrixDir)).filter((f) => !f.startsWith(suiteDir + path.sep));
+  for (const file of matrixFiles) {
+    for (const specifier of await importsOf(file)) {
+      if (!specifier.startsWith('.')) continue;
+      const target = path.resolve(path.dirname(file), specifier);
+      if (!target.startsWith(suiteDir + path.sep) || target === path.join(suiteDir, 'index.js')) continue;
+      violations.push({ file: rel(root, file), specifier, rule: 'matrix/suite/ is entered only through matrix/suite/index.js' });
+    }
+  }
   // Rooms whose index.ts is their only door (STYLE.md 14): matrix/ and bench/ files outside a room import only its index.
   const outside = [...(await tsFiles(matrixDir)), ...(await tsFiles(path.join(root, 'bench')))];
   for (const room of ONE_DOOR_ROOMS) {
     const roomDir = path.join(root, room);
     for (const file of outside) {
       if (file.startsWith(roomDir + path.sep)) continue;
-      if (MATRIX_ONLY_DOORS.has(room) && !file.startsWith(matrixDir + path.sep)) continue;
       for (const specifier of await importsOf(file)) {
         if (!specifier.startsWith('.')) continue;
         const target = path.resolve(path.dirname(file), specifier);
@@ -72,7 +109,9 @@ export async function lintBoundaries(root: string): Promise<{ violations: Bounda
       }
     }
   }
-  return { violations, filesChecked: generated.length + generator.length };
+  const rooms = await roomViolations(root);
+  violations.push(...rooms.violations);
+  return { violations, filesChecked: generated.length + generator.length + Math.max(matrixFiles.length, rooms.files) };
 }
 
 /** Import, export-from, dynamic import() and require() specifiers of a file. */

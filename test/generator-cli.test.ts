@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { childEnv } from './child-env.js';
 
 const execFileAsync = promisify(execFile);
 const ROOT = path.join(import.meta.dirname, '..');
@@ -14,6 +15,7 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
   try {
     const { stdout, stderr } = await execFileAsync(process.execPath, ['--import', 'tsx', 'generator/cli.ts', ...args], {
       cwd: ROOT,
+      env: childEnv({ dbPath: path.join(out, 'unused.duckdb') }),
     });
     return { code: 0, stdout, stderr };
   } catch (error) {

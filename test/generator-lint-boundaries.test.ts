@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lintBoundaries } from '../scripts/lint-boundaries.js';
+import { childEnv } from './child-env.js';
 
 const run = promisify(execFile);
 let root: string;
@@ -81,7 +82,7 @@ describe('lint-boundaries', () => {
 
   it('exits 1 naming the file and the import when run as a script on another root', async () => {
     await put('generated-tests/t5.test.ts', "import fs from 'node:fs';\n");
-    const error = await run(process.execPath, ['--import', 'tsx', 'scripts/lint-boundaries.ts', '--root', root]).then(
+    const error = await run(process.execPath, ['--import', 'tsx', 'scripts/lint-boundaries.ts', '--root', root], { env: childEnv({ dbPath: path.join(root, 'unused.duckdb') }) }).then(
       () => null,
       (e: { code: number; stderr: string }) => e,
     );
@@ -90,7 +91,31 @@ describe('lint-boundaries', () => {
   });
 
   it('exits 0 on the clean tree', async () => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/lint-boundaries.ts', '--root', root]);
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/lint-boundaries.ts', '--root', root], { env: childEnv({ dbPath: path.join(root, 'unused.duckdb') }) });
     expect(stdout).toContain('import boundaries hold (3 files checked)');
+  });
+});
+
+// The recommend room's door (STYLE.md 14): others import matrix/recommend/index.js only, and the room
+// reaches out only to the shared types, errors and the report's Mann–Whitney test and median.
+describe('lint-boundaries: the recommend room', () => {
+  beforeEach(async () => {
+    await put('matrix/recommend/index.ts', "export { recommend } from './recommend.js';\n");
+    await put('matrix/recommend/recommend.ts', "import { mannWhitneyU } from '../report/mann-whitney-u.js';\nimport type { Platform } from '../harness/types.js';\n");
+    await put('matrix/report/run-report.ts', "import { recommend } from '../recommend/index.js';\n");
+  });
+
+  it('passes the door and the listed reaches', async () => {
+    expect((await lintBoundaries(root)).violations).toEqual([]);
+  });
+
+  it('catches a side entrance and a reach into the store', async () => {
+    await put('matrix/report/render-json.ts', "import { tieBreak } from '../recommend/choice-order.js';\n");
+    await put('matrix/recommend/load.ts', "import { openStore } from '../store/open-store.js';\n");
+    const { violations } = await lintBoundaries(root);
+    expect(violations.map((v) => `${v.file} ${v.specifier}: ${v.rule}`)).toEqual([
+      'matrix/recommend/load.ts ../store/open-store.js: matrix/recommend may import from matrix/ only matrix/errors.js, matrix/harness/types.js, matrix/report/mann-whitney-u.js, matrix/report/median.js',
+      'matrix/report/render-json.ts ../recommend/choice-order.js: matrix/recommend is entered only through matrix/recommend/index.js',
+    ]);
   });
 });

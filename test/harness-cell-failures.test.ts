@@ -2,6 +2,7 @@ import { readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useFamily, type CellBody, type CellResult } from '../matrix/harness/index.js';
+import { checkCell } from '../matrix/store/check-cell.js';
 import { CPU_ONLY, copyForged, fakeContext, forgeInto, removeDir } from './harness-fixtures.js';
 
 const FILL_MASK = { task: 'fill-mask', autoClass: 'AutoModelForMaskedLM', modelClass: 'BertForMaskedLM' };
@@ -30,12 +31,13 @@ async function runDamaged(damage: (modelDir: string) => void, body: CellBody = f
 }
 
 describe('bad model files fail at stage load, never crash the run', () => {
-  it('a truncated ONNX file', async () => {
+  it('a truncated ONNX file: load/corrupt-model, naming the file (issue 16 #7)', async () => {
     const result = await runDamaged((d) => {
       const file = join(d, 'onnx', 'model.onnx');
       truncateSync(file, Math.floor(readFileSync(file).length / 3));
     });
-    expect(result).toMatchObject({ status: 'fail', stage: 'load', source: 'forged', inference: 'real' });
+    expect(result).toMatchObject({ status: 'fail', stage: 'load', errorType: 'corrupt-model', source: 'forged', inference: 'real' });
+    expect(result.status === 'fail' && result.message).toMatch(/bert\/fill-mask\/onnx\/model\.onnx/);
   });
 
   it('a corrupt ONNX file (garbage bytes)', async () => {
@@ -57,7 +59,17 @@ describe('bad model files fail at stage load, never crash the run', () => {
       delete config.model_type;
       writeFileSync(join(d, 'config.json'), JSON.stringify(config));
     });
-    expect(result).toMatchObject({ status: 'fail', stage: 'load' });
+    expect(result).toMatchObject({ status: 'fail', stage: 'load', errorType: 'corrupt-model' });
+    expect(result.status === 'fail' && result.message).toMatch(/bert\/fill-mask\/config\.json has no "model_type"/);
+  });
+
+  it('a config.json or tokenizer.json that is not JSON: load/corrupt-model, naming the file (issue 16 #7)', async () => {
+    for (const [file, text] of [['config.json', "{ model_type: 'bert', }"], ['tokenizer.json', '{"model": ']] as const) {
+      const result = await runDamaged((d) => writeFileSync(join(d, file), text));
+      expect(result).toMatchObject({ status: 'fail', stage: 'load', errorType: 'corrupt-model' });
+      expect(result.status === 'fail' && result.message).toContain(`fill-mask/${file} is not valid JSON`);
+      expect(() => checkCell(result)).not.toThrow(); // the store accepts the new type
+    }
   });
 
   it('a dtype whose graph file is missing is unsupported, naming the file', async () => {

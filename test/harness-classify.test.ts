@@ -46,13 +46,14 @@ describe('classifyError on real ONNX Runtime errors', () => {
     expect(classifyError(error, 'load')).toMatchObject({ errorType: 'unsupported-op', op: 'FrobnicateV3' });
   });
 
-  it('calls a corrupt model file an unknown load failure, with the runtime’s words', async () => {
+  it('calls a corrupt model file a corrupt-model load failure, with the runtime’s words (naming the file)', async () => {
     const corrupt = path.join(dir, 'corrupt.onnx');
     writeFileSync(corrupt, Uint8Array.from([8, 7, 18, 255, 255, 255, 1, 2, 3, 250]));
     const error = await caught(() => ort.InferenceSession.create(corrupt));
     const classified = classifyError(error, 'load');
-    expect(classified).toMatchObject({ stage: 'load', errorType: 'unknown' });
+    expect(classified).toMatchObject({ stage: 'load', errorType: 'corrupt-model' });
     expect(classified.message).toMatch(/protobuf parsing failed/i);
+    expect(classified.message).toContain(corrupt);
     expect(classified.op).toBeUndefined();
   });
 

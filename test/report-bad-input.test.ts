@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { childEnv } from './child-env.js';
 import { KNOWN_RUNS } from './fixtures/report/known-store.js';
 import { writeStore } from './fixtures/report/write-store.js';
 
@@ -14,7 +15,7 @@ let dir: string;
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, MATRIX_DB: '', NO_COLOR: '1' } });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { cwd: dir, env: childEnv({ dbPath: '', env: { MATRIX_DB: undefined } }) });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { childEnv } from './child-env.js';
 
 type CompiledCli = (root: string) => Promise<string | null>;
 const modulePath: string = resolve(import.meta.dirname, '../bin/compiled-cli.js');
@@ -43,7 +44,7 @@ function writeGreeting(root: string, greeting: string): void {
 }
 
 async function runEntry(url: string): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, [fileURLToPath(url)]);
+  const { stdout } = await promisify(execFile)(process.execPath, [fileURLToPath(url)], { env: childEnv({ dbPath: join(tmpdir(), 'compiled-cli-unused.duckdb') }) });
   return stdout;
 }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { planRun } from '../matrix/cli/commands/run.js';
 import { withStore } from '../matrix/store/open-store.js';
+import { childEnv } from './child-env.js';
 
 let dir: string;
 let generated: string;
@@ -41,7 +42,7 @@ describe('matrix run: input', () => {
 
 function runMatrixChild(env: Record<string, string>, shard?: string): Promise<{ code: number | null; output: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures/reporter/run-matrix-child.ts'), ...(shard ? [shard] : [])], {
-    env: { ...process.env, NO_COLOR: '1', ...env },
+    env: childEnv({ dbPath: join(dir, 'default.duckdb'), env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -66,5 +67,13 @@ describe('matrix run: running', () => {
     expect(run.output).toContain('this test file is broken at import');
     expect(run.output).toContain('EXIT 1');
     expect(run.output).toContain('(3 cells');
+  });
+
+  it('exits 1 when the database cannot take the cells, and says where they are', async () => {
+    const db = join(dir, 'damaged.duckdb');
+    writeFileSync(db, 'not a database');
+    const run = await runMatrixChild({ FIXTURE_DB: db, FIXTURE_SET: 'ok', TMPDIR: dir });
+    expect(run.output).toContain('EXIT 1');
+    expect(run.output).toMatch(/STORE_WRITE_FAILED: Could not write run fixture-run .*damaged\.duckdb[\s\S]*Its 3 cells are safe in .*pending\/damaged\.duckdb-[0-9a-f]{12}\/fixture-run\.json/);
   });
 });

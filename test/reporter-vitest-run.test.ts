@@ -2,46 +2,20 @@
  * The matrix reporter in real vitest runs of fixture test files (test/fixtures/reporter/*.cells.ts),
  * each in its own vitest process writing a DuckDB file in a temp dir.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rowToCell } from '../matrix/store/cell-row.js';
 import { withStore } from '../matrix/store/open-store.js';
 import { resultKey } from '../matrix/store/result-key.js';
-import { CELL_VARIANTS } from './fixtures/reporter/cells.js';
+import { childEnv } from './child-env.js';
+import { fixtureVitest, MATRIX_REPORTER as REPORTER } from './fixture-vitest.js';
+import { CELL_VARIANTS, KILLED_CELL_KEY } from './fixtures/reporter/cells.js';
 
-const VITEST = join(createRequire(import.meta.url).resolve('vitest/package.json'), '..', 'vitest.mjs');
-const CONFIG = join(import.meta.dirname, 'fixtures/reporter/vitest.fixture.config.ts');
-const REPORTER = join(import.meta.dirname, '../matrix/reporter/matrix-reporter.ts');
-
-interface Run {
-  code: number | null;
-  output: string;
-}
-
-function vitest(args: string[], env: Record<string, string>, onOutput?: (output: string, kill: (signal: NodeJS.Signals) => void) => void): Promise<Run> {
-  const child = spawn(process.execPath, [VITEST, ...args, '--config', CONFIG], {
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const take = (d: Buffer) => {
-    output += d.toString();
-    onOutput?.(output, (signal) => child.kill(signal));
-  };
-  child.stdout.on('data', take);
-  child.stderr.on('data', take);
-  // Also look while nothing is printed, for conditions outside the output (a marker file).
-  const poll = onOutput ? setInterval(() => onOutput(output, (signal) => child.kill(signal)), 100) : undefined;
-  return new Promise((resolve) =>
-    child.on('close', (code) => {
-      clearInterval(poll);
-      resolve({ code, output });
-    }),
-  );
+/** The fixture suite with `env` on top of the test's own scrubbed environment. */
+function vitest(args: string[], env: Record<string, string>, onOutput?: (output: string, kill: (signal: NodeJS.Signals) => void) => void) {
+  return fixtureVitest(args, childEnv({ dbPath: join(dir, 'default.duckdb'), env }), onOutput && ((output, child) => onOutput(output, child.kill)));
 }
 
 let dir: string;
@@ -76,6 +50,15 @@ describe('matrix reporter in a vitest run', () => {
       { device: 'cuda', available: false },
       { device: 'webgpu', available: false },
     ]);
+  });
+
+  it('a vitest run started inside this one, with its environment, never writes into this run\'s journal or database', async () => {
+    const run = await vitest(['run'], { MATRIX_DB: db, FIXTURE_SET: 'nested', FIXTURE_BLOB: join(dir, 'inner-blob.json') });
+    expect(run.code, run.output).toBe(0);
+    expect(existsSync(join(dir, 'inner-blob.json')), 'the inner run ran').toBe(true);
+    expect(await query('SELECT run_id, cells FROM runs')).toEqual([{ run_id: 'fixture-run', cells: 1 }]);
+    expect(await keysAndStatuses(db)).toEqual([{ result_key: resultKey(CELL_VARIANTS[0]!.key), status: 'pass' }]);
+    expect(run.output).not.toMatch(/recovered from the cell journal|cell not stored/);
   });
 
   it('writes nothing, not even an empty database, when no test produced a cell', async () => {
@@ -118,7 +101,7 @@ describe('matrix reporter in a vitest run', () => {
     expect(await keysAndStatuses(db)).toEqual(await keysAndStatuses(whole));
   });
 
-  it('a crashing worker (process.exit, or killed outright) drops no finished cell, its own included', async () => {
+  it('a crashing worker (process.exit, or killed outright) drops no finished cell, its own included; the running cell is fail/crashed', async () => {
     const marker = join(dir, 'killed');
     const run = await vitest(['run'], { MATRIX_DB: db, FIXTURE_SET: 'crash', FIXTURE_MARKER: marker });
     const keys = existsSync(db) ? (await query('SELECT result_key FROM results')).map((r) => r.result_key) : [];
@@ -126,6 +109,12 @@ describe('matrix reporter in a vitest run', () => {
     // and the cell killed.cells.ts finished before its worker was killed (8), which only the cell journal kept.
     for (const cell of CELL_VARIANTS.slice(0, 9)) expect(keys, run.output).toContain(resultKey(cell.key));
     expect(run.output).toMatch(/1 finished cell recovered from the cell journal/);
+    // The cell killed.cells.ts was running when its worker died: stored as fail/crashed at its stage, the run marked.
+    expect(await query(`SELECT status, error_stage, error_type FROM results WHERE result_key = '${resultKey(KILLED_CELL_KEY)}'`)).toEqual([
+      { status: 'fail', error_stage: 'infer', error_type: 'crashed' },
+    ]);
+    expect(await query('SELECT cells, crashed_cells FROM runs')).toEqual([{ cells: 10, crashed_cells: 1 }]);
+    expect(run.output).toMatch(/1 cell stored as fail\/crashed/);
     expect(existsSync(marker), 'killed.cells.ts reached the SIGKILL').toBe(true);
     expect(run.code, run.output).toBe(1);
     expect(run.output).toMatch(/process\.exit unexpectedly called/);
@@ -152,6 +141,6 @@ describe('matrix reporter in a vitest run', () => {
     expect(await query('SELECT result_key, interrupted FROM results ORDER BY result_key')).toEqual(
       CELL_VARIANTS.slice(0, 2).map((c) => ({ result_key: resultKey(c.key), interrupted: true })).sort((a, b) => a.result_key.localeCompare(b.result_key)),
     );
-    expect(readdirSync(join(dir, 'pending'))).toEqual([]);
+    expect(readdirSync(join(dir, 'pending'), { recursive: true }).filter((f) => String(f).endsWith('.json'))).toEqual([]);
   });
 });

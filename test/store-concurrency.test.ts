@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { withStore } from '../matrix/store/open-store.js';
+import { pendingDir } from '../matrix/store/pending.js';
+import { childEnv } from './child-env.js';
 
 const WRITER = join(import.meta.dirname, 'fixtures/reporter/store-writer.ts');
 const MATRIX_BIN = join(import.meta.dirname, '../bin/matrix.js');
@@ -16,7 +18,7 @@ interface Child {
 
 /** Starts node with `argv` in its own process; `started` resolves once stdout shows `waitFor`. */
 function start(argv: string[], env: Record<string, string>, waitFor?: string, onStderr?: (text: string) => void) {
-  const child = spawn(process.execPath, argv, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, argv, { env: childEnv({ dbPath: db, env }), stdio: ['pipe', 'pipe', 'pipe'] });
   const out: Child = { stdout: '', stderr: '', code: null };
   let markStarted: () => void = () => undefined;
   const started = new Promise<void>((resolve) => (markStarted = resolve));
@@ -81,8 +83,8 @@ describe('two processes writing one database', () => {
     const gaveUp = await run(['write', db, 'run-blocked', '40'], { MATRIX_DB_WAIT_MS: '300' }).done;
     expect(gaveUp.code).toBe(1);
     expect(gaveUp.stdout).toContain('ERROR STORE_BUSY');
-    expect(gaveUp.stderr).toMatch(/stayed locked by another process .*Your cells are safe in .*pending\/run-blocked\.json/s);
-    expect(readdirSync(join(dir, 'pending'))).toEqual(['run-blocked.json']);
+    expect(gaveUp.stderr).toMatch(/stayed locked by another process .*Your cells are safe in .*pending\/m\.duckdb-[0-9a-f]{12}\/run-blocked\.json/s);
+    expect(pendingFiles()).toEqual([join(pendingDir(db), 'run-blocked.json')]);
     holder.release();
     await holder.done;
 
@@ -93,9 +95,15 @@ describe('two processes writing one database', () => {
       { run_id: 'run-blocked', n: 40 },
       { run_id: 'run-next', n: 10 },
     ]);
-    expect(existsSync(join(dir, 'pending')) ? readdirSync(join(dir, 'pending')) : []).toEqual([]);
+    expect(pendingFiles()).toEqual([]);
   });
 });
+
+/** Every file under the test folder's pending/ (any database's), with its path. */
+function pendingFiles(): string[] {
+  const root = join(dir, 'pending');
+  return existsSync(root) ? readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)) : [];
+}
 
 /** `matrix <args>` through the real CLI; `onStderr` sees stderr as it grows. */
 const matrixCli = (args: string[], env: Record<string, string>, onStderr?: (text: string) => void): Promise<Child> =>

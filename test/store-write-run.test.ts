@@ -32,9 +32,9 @@ describe('result keys', () => {
     expect(resultKey(key({ modelId: 'gpt2', batchSize: 4, dtype: 'q4' }))).toBe('feature-extraction/_/gpt2/node_warm_cpu_q4_b4');
   });
 
-  it('replace characters outside [A-Za-z0-9._=-] and reject segments that would escape a path', () => {
-    expect(resultKey(key({ modelId: 'my org/mödel:v1', task: 'text generation' }))).toBe('text_generation/my_org/m_del_v1/node_warm_cpu_fp32_b1');
-    expect(() => resultKey(key({ modelId: '../etc' }))).toThrow(/cannot be a result-key segment/);
+  it('encode characters outside [A-Za-z0-9._=-] (reversibly, issue 16) and never make a segment that escapes a path', () => {
+    expect(resultKey(key({ modelId: 'my org/mödel:v1', task: 'text generation' }))).toBe('text=20generation/my=20org/m=C3=B6del=3Av1/node_warm_cpu_fp32_b1');
+    expect(resultKey(key({ modelId: '../etc' })).split('/')).toEqual(['feature-extraction', '=2E=2E', 'etc', 'node_warm_cpu_fp32_b1']);
     expect(() => resultKey(key({ modelId: 'a/b/c' }))).toThrow(/more than one "\/"/);
     expect(() => resultKey(key({ modelId: 'org/' }))).toThrow(/STORE_INVALID_CELL|cannot be a result-key segment/);
     expect(() => resultKey(key({ batchSize: 0 }))).toThrow(/positive integer/);

@@ -30,6 +30,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'worker', load: () => import('./commands/worker.js') },
   { name: 'publish', load: () => import('./commands/publish.js') },
   { name: 'pull', load: () => import('./commands/pull.js') },
+  { name: 'recommend', load: () => import('./commands/recommend.js') },
   { name: 'commits', load: () => import('./commands/commits.js') },
   { name: 'versions', load: () => import('./commands/versions.js') },
 ];

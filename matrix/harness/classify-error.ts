@@ -1,4 +1,4 @@
-import { CellTimeoutError } from './errors.js';
+import { CellTimeoutError, CorruptModelError } from './errors.js';
 import type { ErrorStage, ErrorType } from './types.js';
 
 /** A failure as a cell records it. */
@@ -33,6 +33,12 @@ const UNSUPPORTED_OP = /NOT_IMPLEMENTED|not implemented for op|is not a register
 const OUT_OF_MEMORY =
   /bad_alloc|Failed to allocate|Array buffer allocation failed|out of memory|CUDA_ERROR_OUT_OF_MEMORY|cudaErrorMemoryAllocation|ERR_OUT_OF_MEMORY|Cannot allocate memory|allocation failed.*heap/i;
 
+/**
+ * A model file that is there but does not parse. ORT 1.30 on a truncated ONNX file:
+ * "Load model from /m/onnx/model.onnx failed:Protobuf parsing failed." (the message names the file).
+ */
+const CORRUPT_MODEL = /Protobuf parsing failed|INVALID_PROTOBUF|is not a valid ONNX model/i;
+
 const MISSING_FILE =
   /ENOENT|no such file or directory|file not found|Could not locate file|File doesn't exist|file was not found locally|Unable to find file/i;
 
@@ -42,7 +48,7 @@ const BEARER = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi;
 
 /**
  * Classifies a failure of a cell at `stage` into an error type (unsupported-op with the op name,
- * out-of-memory, missing-file, timeout, assertion, unknown) and a readable message: the first
+ * corrupt-model, out-of-memory, missing-file, timeout, assertion, unknown) and a readable message: the first
  * lines of the message (and its causes), without stack frames or terminal colours, at most
  * MAX_MESSAGE_CHARS, with HF tokens replaced by `hf_***`.
  */
@@ -57,6 +63,7 @@ export function classifyError(error: unknown, stage: ErrorStage): ClassifiedErro
   const op = findOp(all);
   if (op !== undefined) return { stage, errorType: 'unsupported-op', message, op: scrub(op) };
   if (UNSUPPORTED_OP.test(all)) return { stage, errorType: 'unsupported-op', message };
+  if (chain.some((e) => codeOf(e) === CorruptModelError.CODE) || CORRUPT_MODEL.test(all)) return { stage, errorType: 'corrupt-model', message };
   if (OUT_OF_MEMORY.test(all)) return { stage, errorType: 'out-of-memory', message };
   if (chain.some((e) => codeOf(e) === 'ENOENT') || MISSING_FILE.test(all)) return { stage, errorType: 'missing-file', message };
   return { stage, errorType: 'unknown', message };

@@ -87,3 +87,14 @@ export class ModelFileError extends HarnessError {
     );
   }
 }
+
+/** A model folder's file is present but unusable (not JSON, no model_type, an ONNX file that does not parse). Typed `corrupt-model`. */
+export class CorruptModelError extends HarnessError {
+  static readonly CODE = 'HARNESS_CORRUPT_MODEL';
+  readonly file: string;
+
+  constructor(file: string, problem: string) {
+    super(CorruptModelError.CODE, `${file} ${problem}`, 're-forge the model (npm run matrix -- forge) or re-download it', { exitCode: 1 });
+    this.file = file;
+  }
+}

@@ -2,13 +2,14 @@
  * vitest globalSetup of the `generated` project: probes devices once, forges tiny models once (reused
  * while the forge is unchanged), decides the run, prints the dependency report and provides
  * `matrixDevices`, `matrixForgedDir` and `matrixRun` to every test file. A forge failure is printed and
- * the run goes on with mock cells; nothing here ends the run.
+ * the run goes on with mock cells; only a bad MATRIX_* setting ends the run, before any cell runs.
  */
 import { env as transformersEnv } from '@huggingface/transformers';
 import type { TestProject } from 'vitest/node';
 import { detectDevices } from '../devices/detect-devices.js';
 import { ensureForged } from '../forge/ensure-forged.js';
 import { applyTransformersEnv } from './apply-transformers-env.js';
+import { checkHarnessSettings } from './check-settings.js';
 import { dependencyReport } from './dependency-report.js';
 import { probeHub } from './probe-hub.js';
 import { resolveProfile } from './profiles.js';
@@ -21,6 +22,8 @@ const HUB_PROBE_MODEL = 'Xenova/bert-base-uncased';
 export default async function setup(project: TestProject): Promise<void> {
   const env = process.env;
   applyTransformersEnv(env);
+  // A bad MATRIX_* value stops the run here, before any cell runs, not once per cell.
+  checkHarnessSettings(env);
   const [devices, forged, hubReachable] = await Promise.all([
     detectDevices().catch((error: unknown): DeviceReport[] => [
       { platform: 'node', device: 'cpu', available: true, reason: '', info: { probe: `device probe failed: ${message(error)}` } },

@@ -73,7 +73,8 @@ export async function loadPretrained(spec: LoadSpec): Promise<PretrainedModel> {
   }
   return (await auto.from_pretrained(spec.location, {
     device: spec.device,
-    dtype: spec.dtype,
+    // device 'auto' is what a user writes with no dtype: transformers.js picks the dtype too.
+    dtype: spec.device === 'auto' ? undefined : spec.dtype,
     local_files_only: spec.source !== 'hub',
     session_options: { logSeverityLevel: 3, ...(spec.intraOpThreads ? { intraOpNumThreads: spec.intraOpThreads } : {}) },
   })) as PretrainedModel;

@@ -5,7 +5,9 @@
  */
 import { isAbsolute } from 'node:path';
 import { Tensor } from '@huggingface/transformers';
+import { trackedProgress } from './cell-progress.js';
 import { checkDtypeFiles } from './check-dtype-files.js';
+import { checkModelFolder } from './check-model-folder.js';
 import { CellModel } from './cell-model.js';
 import { classifyError } from './classify-error.js';
 import { StagedError, UnsupportedError } from './errors.js';
@@ -19,7 +21,8 @@ import type { MeasureProfile } from './profiles.js';
 import { loadPretrained, realBackend, type LoadSpec, type PreprocessorCache } from './real-backend.js';
 import type { ResolvedSource } from './resolve-source.js';
 import { asNumbers } from './tensor-diff.js';
-import type { CellKey, CellResult, Device, Dtype, ErrorStage, Measurements } from './types.js';
+import { AUTO_DEVICE, AUTO_DEVICE_ORDER, type CellKey, type CellResult, type Device, type Dtype, type ErrorStage, type Measurements } from './types.js';
+import { nodeOsSupport } from '../devices/node-os-support.js';
 import { withTimeout } from './with-timeout.js';
 
 /** A test body: drives `m`, asserts, and returns the outputs parity compares. */
@@ -64,7 +67,7 @@ export async function runCell(run: CellRun, body: CellBody): Promise<CellOutcome
     ...(resolved instanceof Error || resolved.notes.length === 0 ? {} : { notes: resolved.notes }),
     profile: run.profile.name,
   };
-  const progress: { stage: ErrorStage; partial: Partial<Measurements> } = { stage: 'resolve', partial: {} };
+  const progress = trackedProgress<Partial<Measurements>>(base, {});
   try {
     if (resolved instanceof Error) throw resolved;
     const result = await withTimeout(execute(run, resolved, body, progress, base), run.timeoutMs, `cell ${cellName(run.key)}`);
@@ -131,7 +134,9 @@ async function execute(
   const parameters = resolved.source !== 'mock' && isAbsolute(resolved.location) ? folderParameterCount(resolved.location) : undefined;
   if (parameters !== undefined) measurements.parameterCount = parameters;
   const notes = [...(base.notes ?? []), ...(m.measured ? [] : ['body never called m.measure: latency is the whole body, once'])];
-  const withNotes = notes.length > 0 ? { ...base, notes } : base;
+  const resolvedDevice = device === AUTO_DEVICE ? autoResolvedDevice() : undefined;
+  if (resolvedDevice) notes.push(`device 'auto': transformers.js handed ONNX Runtime ${autoOrderHere().join(', ')}; the session loaded, so it runs on ${resolvedDevice}`);
+  const withNotes = { ...base, ...(notes.length > 0 ? { notes } : {}), ...(resolvedDevice ? { resolvedDevice } : {}) };
 
   const candidate = outputs ? toParityOutputs(outputs) : null;
   if (run.isReference) {
@@ -156,7 +161,10 @@ async function open(run: CellRun, resolved: ResolvedSource, device: Device, dtyp
     const ms = performance.now() - start;
     return { backend, coldLoadMs: ms, warmLoadMs: ms };
   }
-  if (isAbsolute(resolved.location)) checkDtypeFiles(resolved.location, dtype, resolved.dtypes);
+  if (isAbsolute(resolved.location)) {
+    checkModelFolder(resolved.location);
+    checkDtypeFiles(resolved.location, dtype, resolved.dtypes);
+  }
   const spec: LoadSpec = {
     autoClass: run.autoClass,
     location: resolved.location,
@@ -218,4 +226,14 @@ function isAssertion(error: unknown): boolean {
 
 function cellName(key: CellKey): string {
   return `${key.family}/${key.task} ${key.platform}/${key.device}/${key.dtype}`;
+}
+
+/** The providers `device: 'auto'` hands ONNX Runtime on this OS (transformers.js's order, AUTO_DEVICE_ORDER). */
+function autoOrderHere(): Device[] {
+  return AUTO_DEVICE_ORDER.node.filter((d) => nodeOsSupport(d) === null);
+}
+
+/** Where a `device: 'auto'` session that loaded runs: ORT's first registered provider. */
+function autoResolvedDevice(): Device | undefined {
+  return autoOrderHere()[0];
 }

@@ -24,7 +24,24 @@ export type Platform = (typeof PLATFORMS)[number];
 /** Devices per platform (execution providers). */
 export const NODE_DEVICES = ['cpu', 'cuda', 'webgpu', 'dml', 'coreml'] as const;
 export const WEB_DEVICES = ['wasm', 'webgpu', 'webnn'] as const;
-export type Device = (typeof NODE_DEVICES)[number] | (typeof WEB_DEVICES)[number];
+/**
+ * `device: 'auto'`: transformers.js picks (AUTO_DEVICE_ORDER); the cell records where it ended in
+ * `resolvedDevice`. A node cell device, not an execution provider: the probe never probes it.
+ */
+export const AUTO_DEVICE = 'auto' as const;
+export type Device = (typeof NODE_DEVICES)[number] | (typeof WEB_DEVICES)[number] | typeof AUTO_DEVICE;
+
+/**
+ * The devices `device: 'auto'` hands ONNX Runtime, in priority order, as transformers.js 4.3.1 builds them
+ * (src/backends/onnx.js `supportedDevices`): node — dml (Windows) | cuda (Linux x64) | coreml (macOS), then
+ * webgpu, then cpu; web — webnn (npu, gpu, cpu), webgpu when available, then wasm. Only the OS's own
+ * vendor provider appears on node, so one list serves every OS. ORT gives the first provider that
+ * registers every node it supports, so a session that loads runs first on the first one.
+ */
+export const AUTO_DEVICE_ORDER: Readonly<Record<Platform, readonly Device[]>> = Object.freeze({
+  node: Object.freeze(['dml', 'cuda', 'coreml', 'webgpu', 'cpu'] as const),
+  web: Object.freeze(['webnn', 'webgpu', 'wasm'] as const),
+});
 
 /** dtypes as transformers.js names them (file suffixes: model.onnx, model_fp16.onnx, model_quantized.onnx, model_q4.onnx). */
 export const DTYPES = ['fp32', 'fp16', 'q8', 'q4'] as const;
@@ -50,6 +67,8 @@ export const ERROR_TYPES = [
   'assertion',
   /** The worker running the cell died (killed by a signal, or exited) before the cell finished. */
   'crashed',
+  /** A model file is there but unreadable: config.json not JSON or without model_type, an ONNX file that does not parse (truncated). */
+  'corrupt-model',
   'unknown',
 ] as const;
 export type ErrorType = (typeof ERROR_TYPES)[number];

@@ -8,7 +8,8 @@ import * as transformers from '@huggingface/transformers';
 import { env as transformersEnv } from '@huggingface/transformers';
 import { applyTransformersEnv } from './apply-transformers-env.js';
 import { inject, type TestContext } from 'vitest';
-import { HarnessError, LibraryLacksClassError, UnsupportedError } from './errors.js';
+import { positiveIntFromEnv, timeoutFromEnv } from './check-settings.js';
+import { LibraryLacksClassError, UnsupportedError } from './errors.js';
 import { KNOWN_FORGED_ISSUES, knownForgedIssue, matchesKnownIssue, type KnownForgedIssue } from './known-forged-issues.js';
 import { planCells } from './plan-cells.js';
 import { probeHub } from './probe-hub.js';
@@ -16,7 +17,7 @@ import { resolveProfile, type MeasureProfile } from './profiles.js';
 import type { PreprocessorCache } from './real-backend.js';
 import { resolveSource, type ResolvedSource, type SourceSettings } from './resolve-source.js';
 import { runCell, type CellBody, type CellOutcome, type ReferenceSlot } from './run-cell.js';
-import type { ArchKind, CellKey, CellResult, DeviceReport } from './types.js';
+import { AUTO_DEVICE, type ArchKind, type CellKey, type CellResult, type DeviceReport } from './types.js';
 
 /** The family a generated file tests. */
 export interface FamilySpec {
@@ -47,9 +48,15 @@ export interface FamilyOptions {
   hubProbe?: (modelId: string) => Promise<boolean>;
   /** Expected failures on forged models (default: KNOWN_FORGED_ISSUES). */
   knownIssues?: readonly KnownForgedIssue[];
+  /**
+   * Add one `device: 'auto'` cell per task (what transformers.js does when told 'auto'). Default: on when the
+   * devices come from globalSetup (the generated suite), off when a caller passes `devices`.
+   */
+  auto?: boolean;
 }
 
-export const DEFAULT_CELL_TIMEOUT_MS = 60_000;
+/** Per-cell timeout when MATRIX_CELL_TIMEOUT_MS is unset. */
+export { DEFAULT_CELL_TIMEOUT_MS } from './check-settings.js';
 
 /** Prepares a family's cells; awaits the (optional) Hub probe once per file. */
 export async function useFamily(spec: FamilySpec, options: FamilyOptions = {}): Promise<Family> {
@@ -76,6 +83,7 @@ export async function useFamily(spec: FamilySpec, options: FamilyOptions = {}): 
     timeoutMs: options.cellTimeoutMs ?? timeoutFromEnv(env),
     intraOpThreads: positiveIntFromEnv(env, 'MATRIX_ORT_THREADS'),
     knownIssues: options.knownIssues ?? KNOWN_FORGED_ISSUES,
+    auto: options.auto ?? options.devices === undefined,
   });
 }
 
@@ -87,6 +95,7 @@ interface FamilySetup {
   timeoutMs: number;
   intraOpThreads: number | undefined;
   knownIssues: readonly KnownForgedIssue[];
+  auto: boolean;
 }
 
 /** A family's cells, grouped by task. */
@@ -116,7 +125,7 @@ export class Family {
     }
     const reference: ReferenceSlot = {};
     const source = resolved instanceof Error ? 'mock' : resolved.source;
-    return planCells(this.setup.devices, this.setup.env).map(
+    return planCells(this.setup.devices, this.setup.env, { auto: this.setup.auto }).map(
       ({ device, dtype }, index) =>
         new Cell(
           {
@@ -181,6 +190,8 @@ export class Cell {
   async run(ctx: TestContext, body: CellBody): Promise<void> {
     const { result, error } = await this.execute(body);
     ctx.task.meta.matrix = result;
+    // A device 'auto' cell observes transformers.js (it may crash where a provider library is missing): stored, never a failed test.
+    if (this.key.device === AUTO_DEVICE) return;
     if (this.expected) {
       // Stored as it is; the test passes only while the cell fails the known way.
       if (matchesKnownIssue(result, this.expected)) return;
@@ -243,24 +254,4 @@ function injected<K extends 'matrixDevices' | 'matrixForgedDir'>(key: K) {
   } catch {
     return undefined;
   }
-}
-
-function positiveIntFromEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
-  const raw = env[name]?.trim();
-  if (!raw) return undefined;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new HarnessError('HARNESS_BAD_ENV', `${name}=${JSON.stringify(raw)} is not a positive integer.`, `Unset ${name} (ONNX Runtime's default) or set e.g. ${name}=1.`);
-  }
-  return value;
-}
-
-function timeoutFromEnv(env: NodeJS.ProcessEnv): number {
-  const raw = env.MATRIX_CELL_TIMEOUT_MS?.trim();
-  if (!raw) return DEFAULT_CELL_TIMEOUT_MS;
-  const ms = Number(raw);
-  if (!Number.isFinite(ms) || ms <= 0) {
-    throw new HarnessError('HARNESS_BAD_TIMEOUT', `MATRIX_CELL_TIMEOUT_MS=${JSON.stringify(raw)} is not a positive number of milliseconds.`, `Unset it (default ${DEFAULT_CELL_TIMEOUT_MS}) or set e.g. MATRIX_CELL_TIMEOUT_MS=30000.`);
-  }
-  return ms;
 }

@@ -2,7 +2,7 @@
  * Arranges a run's cells as the matrix people read: one row per family × task × model, one
  * column per platform/device, one sub-column per dtype. Shared by the terminal, Markdown and HTML views.
  */
-import { DTYPES, NODE_DEVICES, WEB_DEVICES } from '../harness/types.js';
+import { AUTO_DEVICE, DTYPES, NODE_DEVICES, WEB_DEVICES } from '../harness/types.js';
 import type { CellRow } from './cell-row.js';
 import { cellState, worstState, type CellState } from './cell-state.js';
 import type { DeviceRow } from './load-devices.js';
@@ -70,7 +70,7 @@ export function buildGrid(cells: readonly CellRow[], devices: readonly DeviceRow
   }
   for (const row of rows.values()) for (const entry of row.entries.values()) settle(entry);
   for (const column of columns.values()) column.dtypes.sort(byOrder(DTYPES));
-  const deviceOrder = [...NODE_DEVICES.map((d) => `node/${d}`), ...WEB_DEVICES.map((d) => `web/${d}`)];
+  const deviceOrder = [...NODE_DEVICES.map((d) => `node/${d}`), `node/${AUTO_DEVICE}`, ...WEB_DEVICES.map((d) => `web/${d}`)];
   return {
     columns: [...columns.entries()].sort(([a], [b]) => byOrder(deviceOrder)(a, b)).map(([, c]) => c),
     rows: [...rows.values()].sort((a, b) => a.family.localeCompare(b.family) || a.task.localeCompare(b.task) || a.modelId.localeCompare(b.modelId)),

@@ -20,6 +20,8 @@ export interface DashboardData {
   parity: { label: string; column: string; cosine: number; maxAbsDiff: number | null; state: number }[];
   unavailable: { device: string; reason: string }[];
   history: HistoryData;
+  /** The picker: per model × task × platform, the pick, runner-up, fallback chain, why, and what auto did. */
+  recommended: { label: string; pick: string | null; runnerUp: string | null; fallbacks: string[]; why: string; caveats: string[]; auto: string | null; passedOver: string[] }[];
 }
 
 export function dashboardData(data: ReportData, history: HistoryData): DashboardData {
@@ -58,5 +60,15 @@ export function dashboardData(data: ReportData, history: HistoryData): Dashboard
     })),
     unavailable: data.devices.filter((d) => !d.available).map((d) => ({ device: `${d.platform}/${d.device}`, reason: d.reason })),
     history,
+    recommended: (data.recommendations ?? []).map((r) => ({
+      label: `${r.family} · ${r.task} · ${r.platform}${r.modelId.startsWith('forged/') ? '' : ` · ${r.modelId}`}`,
+      pick: r.pick && `${r.pick.device}/${r.pick.dtype}`,
+      runnerUp: r.runnerUp && `${r.runnerUp.device}/${r.runnerUp.dtype}`,
+      fallbacks: r.fallbacks.map((f) => `${f.device}/${f.dtype}`),
+      why: r.why,
+      caveats: r.caveats,
+      auto: r.auto && `${r.auto.verdict}: ${r.auto.line}`,
+      passedOver: r.passedOver.map((p) => `${p.device}/${p.dtype}: ${p.reason}`),
+    })),
   };
 }

@@ -2,7 +2,7 @@
  * Errors of `matrix report`, `compare`, `history` and `badges`: each has a stable code,
  * says what failed, and names the next step. All are bad input (exit code 2).
  */
-import { MatrixError } from '../errors.js';
+import { MatrixError, NEWER_SCHEMA_HINT } from '../errors.js';
 
 /** Where a matrix database can come from, for hints. */
 const DB_HINT = 'run the suite first (`npx vitest run generated-tests` or `npm run matrix -- run`), or point to a store with --db FILE or MATRIX_DB';
@@ -32,7 +32,7 @@ export class SchemaTooNewError extends MatrixError {
     super(
       'REPORT_SCHEMA_NEWER',
       `${path} has schema version ${found}, newer than this program understands (${supported}).`,
-      'Update model-matrix (git pull && npm ci) to read it; nothing in the database was changed.',
+      NEWER_SCHEMA_HINT,
     );
   }
 }
@@ -74,5 +74,17 @@ export class BadOptionError extends MatrixError {
   constructor(option: string, value: string, valid: readonly string[], hint?: string) {
     const suggestion = valid.length > 0 ? ` Valid values: ${valid.slice(0, 20).join(', ')}${valid.length > 20 ? ', …' : ''}.` : '';
     super('REPORT_BAD_OPTION', `${option} ${JSON.stringify(value)} matches nothing.${suggestion}`, hint ?? `Fix ${option}, or leave it out.`);
+  }
+}
+
+/** An --out path that would destroy the database, or that cannot take the output (a folder, a file where a folder goes). */
+export class OutputPathError extends MatrixError {
+  constructor(option: string, path: string, problem: string, cause?: unknown) {
+    super(
+      'REPORT_BAD_OUTPUT',
+      `${option} ${path} ${problem}.`,
+      'Choose another path for the output; nothing was written, and the database is untouched.',
+      cause === undefined ? undefined : { cause },
+    );
   }
 }

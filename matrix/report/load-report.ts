@@ -1,4 +1,5 @@
 /** Everything one report needs, read from the store: the run, its filtered cells, devices, counts, speedups. */
+import type { Recommendation } from '../recommend/index.js';
 import type { CellRow } from './cell-row.js';
 import { computeSpeedup, type SpeedupRow } from './compute-speedup.js';
 import { countStates, type StateCounts } from './count-states.js';
@@ -17,6 +18,8 @@ export interface ReportData {
   devices: DeviceRow[];
   counts: StateCounts;
   speedup: SpeedupRow[];
+  /** The device × dtype to ship per model × task × platform (`matrix recommend`); set by the full report formats. */
+  recommendations?: Recommendation[];
 }
 
 /** Loads the report of `runId` (latest when absent) with `filters`. */

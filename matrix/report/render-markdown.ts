@@ -2,6 +2,7 @@
  * The report as GitHub Markdown for a pull request or a README: grid with p50, legend, counts,
  * speedup over node cpu, failures and mismatches, unavailable devices.
  */
+import { renderRecommendationsMarkdown } from '../recommend/index.js';
 import { buildGrid, entryKey } from './build-grid.js';
 import { CELL_STATE_STYLE, type CellState } from './cell-state.js';
 import { formatMs } from './format-ms.js';
@@ -23,6 +24,7 @@ export function renderMarkdown(data: ReportData): string {
     out.push('', '### Unavailable devices', '');
     for (const d of unavailable) out.push(`- \`${d.platform}/${d.device}\`: ${escapeMarkdownCell(d.reason || 'no reason recorded')}`);
   }
+  if (data.recommendations) out.push('', ...renderRecommendationsMarkdown(data.recommendations, escapeMarkdownCell));
   return `${out.join('\n')}\n`;
 }
 

@@ -3,6 +3,7 @@
  * the grid fits the width, a legend, counts, and the devices that were unavailable.
  */
 import { Chalk } from 'chalk';
+import { renderRecommendationLines } from '../recommend/index.js';
 import { buildGrid, entryKey, type Grid, type GridColumn } from './build-grid.js';
 import { CELL_STATE_STYLE, type CellState } from './cell-state.js';
 import { formatMs } from './format-ms.js';
@@ -40,6 +41,10 @@ export function renderTerminal(data: ReportData, options: TerminalOptions): stri
   const c = data.counts;
   out.push(`${c.total} cells: ${c.pass} pass · ${c.mismatch} mismatch · ${c.fail} fail · ${c.mock} mock only · ${c.unsupported} unsupported · ${c.skip} skipped`);
   for (const d of data.devices.filter((d) => !d.available)) out.push(chalk.dim(`unavailable: ${d.platform}/${d.device} — ${d.reason || 'no reason recorded'}`));
+  if (data.recommendations && data.recommendations.length > 0) {
+    out.push('', chalk.bold('Recommended') + chalk.dim(' (matrix recommend for the why and the cells passed over)'));
+    out.push(...renderRecommendationLines(data.recommendations, { compact: true }));
+  }
   return `${out.join('\n')}\n`;
 }
 

@@ -29,6 +29,11 @@ export async function runReport(options: ReportOptions): Promise<string> {
   const store = await openReadonly(options.dbPath);
   try {
     const data = await loadReport(store, options.runId, options.filters);
+    if (!options.speedup && options.format !== 'csv') {
+      const { recommend } = await import('../recommend/index.js');
+      const { loadRecommendCells } = await import('./load-recommend-cells.js');
+      data.recommendations = recommend(await loadRecommendCells(store, data.run.runId, options.filters));
+    }
     switch (options.format) {
       case 'terminal':
         return options.speedup ? renderSpeedupTerminal(data, options.colorLevel) : renderTerminal(data, options);

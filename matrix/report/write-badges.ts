@@ -1,8 +1,8 @@
 /** `matrix badges --out DIR`: one SVG per badge spec, made with badge-maker, plus an index.md to paste. */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { makeBadge } from 'badge-maker';
 import { badgeSpecs } from './badge-specs.js';
+import { checkOutputDir, refuseDatabaseOutput, writeCheckedFile } from './check-output-path.js';
 import { loadReport } from './load-report.js';
 import { openReadonly } from './open-readonly.js';
 import type { ReportFilters } from './report-filters.js';
@@ -17,6 +17,7 @@ export interface BadgesOptions {
 
 /** Writes the badges and returns the absolute paths written. */
 export async function writeBadges(options: BadgesOptions): Promise<string[]> {
+  const dir = checkOutputDir('--out', options.outDir);
   const store = await openReadonly(options.dbPath);
   let data;
   try {
@@ -24,17 +25,19 @@ export async function writeBadges(options: BadgesOptions): Promise<string[]> {
   } finally {
     store.close();
   }
-  const dir = resolve(options.outDir);
-  mkdirSync(dir, { recursive: true });
+  const write = (path: string, text: string): void => {
+    refuseDatabaseOutput('--out', path, options.dbPath);
+    writeCheckedFile('--out', path, text);
+  };
   const written: string[] = [];
   const index = [`# model-matrix badges — run ${data.run.runId}`, ''];
   for (const spec of badgeSpecs(data)) {
     const svg = makeBadge({ label: spec.label, message: spec.message, color: spec.color, style: options.style ?? 'flat' });
     const path = join(dir, spec.file);
-    writeFileSync(path, svg);
+    write(path, svg);
     written.push(path);
     index.push(`![${spec.label}: ${spec.message}](${spec.file})`);
   }
-  writeFileSync(join(dir, 'index.md'), `${index.join('\n')}\n`);
+  write(join(dir, 'index.md'), `${index.join('\n')}\n`);
   return written;
 }

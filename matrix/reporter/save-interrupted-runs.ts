@@ -1,13 +1,13 @@
 /**
  * Keeps the cells of a run killed by SIGINT/SIGTERM. Vitest exits about 1 ms after such a signal,
  * too soon for an async DuckDB write, so this is synchronous: each run is saved to
- * `pending/<run_id>.json`, then a short-lived child process imports it into the database while
+ * its database's pending folder (./store/pending.ts; the system temp folder when that one cannot be written), then a short-lived child process imports it into the database while
  * this process waits. If the import cannot finish, the pending file stays for the next run.
  */
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { savePending } from '../store/pending.js';
+import { keepPending } from '../store/pending.js';
 import type { RunRecord } from '../store/run-record.js';
 
 /** How long the importer may take before we leave the pending files for later. */
@@ -15,7 +15,7 @@ const IMPORT_TIMEOUT_MS = 30_000;
 
 /** Saves and imports `records` synchronously; returns a line for the user. */
 export function saveInterruptedRuns(records: readonly RunRecord[], dbPath: string): string {
-  const files = records.map((r) => savePending(dbPath, r));
+  const files = records.map((r) => keepPending(dbPath, r).file);
   const cells = records.reduce((n, r) => n + r.cells.length, 0);
   const loader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   const importer = fileURLToPath(new URL('./import-pending-main.ts', import.meta.url));

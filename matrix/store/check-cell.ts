@@ -4,6 +4,7 @@
  */
 import {
   ARCH_KINDS,
+  AUTO_DEVICE,
   DTYPES,
   ERROR_STAGES,
   ERROR_TYPES,
@@ -16,7 +17,7 @@ import {
 } from '../harness/types.js';
 import { InvalidCellError } from './errors.js';
 
-const DEVICES = [...new Set<string>([...NODE_DEVICES, ...WEB_DEVICES])];
+const DEVICES = [...new Set<string>([...NODE_DEVICES, AUTO_DEVICE, ...WEB_DEVICES])];
 
 /** Returns `value` typed as a CellResult, or throws InvalidCellError naming the bad field. */
 export function checkCell(value: unknown, where = ''): CellResult {

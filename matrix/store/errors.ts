@@ -1,7 +1,7 @@
 /**
  * Errors of the DuckDB store. Each carries a stable code, says what failed and names the next step.
  */
-import { MatrixError } from '../errors.js';
+import { MatrixError, NEWER_SCHEMA_HINT } from '../errors.js';
 
 /** Another process holds the database file and did not let go within the wait budget. */
 export class StoreBusyError extends MatrixError {
@@ -29,7 +29,7 @@ export class StoreSchemaNewerError extends MatrixError {
     super(
       'STORE_SCHEMA_NEWER',
       `schema v${fileVersion} is newer than this program (v${programVersion}); upgrade model-matrix`,
-      `The database ${dbPath} was written by a newer model-matrix. Upgrade (npm install model-matrix@latest) or point MATRIX_DB / --db at another file.`,
+      `The database ${dbPath} was written by a newer model-matrix. ${NEWER_SCHEMA_HINT}`,
       { exitCode: 2 },
     );
   }
@@ -65,7 +65,7 @@ export class StoreOpenError extends MatrixError {
     super(
       'STORE_OPEN_FAILED',
       `Cannot open the matrix database ${dbPath}: ${reason}`,
-      'Check the path (MATRIX_DB / --db). If the file is damaged, move it aside; a new one is created on the next run.',
+      fileProblemHint(reason) ?? 'Check the path (MATRIX_DB / --db). If the file is damaged, move it aside; a new one is created on the next run.',
       { cause, exitCode: 2 },
     );
   }
@@ -94,4 +94,41 @@ export class StoreConfigError extends MatrixError {
   constructor(name: string, value: string, expected: string) {
     super('STORE_BAD_SETTING', `${name}=${JSON.stringify(value)} is not valid: expected ${expected}.`, `Fix or unset ${name}.`, { exitCode: 2 });
   }
+}
+
+/**
+ * The run could not be written to the database (open or write failed for a reason other than a lock).
+ * `cause` is the FIRST error (never a failed rollback's); `savedTo` is where the cells are now, or null
+ * when no file could take them (then the reporter prints them).
+ */
+export class StoreWriteError extends MatrixError {
+  constructor(
+    readonly dbPath: string,
+    readonly runId: string,
+    readonly cells: number,
+    readonly savedTo: string | null,
+    cause: unknown,
+  ) {
+    const reason = cause instanceof Error ? cause.message.split('\n')[0]! : String(cause);
+    const fix = fileProblemHint(reason) ?? (cause instanceof MatrixError && cause.hint ? cause.hint : 'Check the database (MATRIX_DB / --db).');
+    super(
+      'STORE_WRITE_FAILED',
+      `Could not write run ${runId} to the matrix database ${dbPath}: ${reason}`,
+      savedTo
+        ? `Its ${cells} cells are safe in ${savedTo}; the next run that writes ${dbPath} imports them. ${fix}`
+        : `Its ${cells} cells could not be saved to any file either. ${fix}`,
+      { cause, exitCode: 1 },
+    );
+  }
+}
+
+/** The fix for a file-system refusal named in `reason` (full disk, read-only, permissions), else undefined. */
+export function fileProblemHint(reason: string): string | undefined {
+  if (/No space left on device|ENOSPC|disk quota|EDQUOT|File too large|EFBIG/i.test(reason)) {
+    return 'The disk is full: free space there, or point MATRIX_DB / --db at a disk with room.';
+  }
+  if (/Read-only file system|EROFS|Permission denied|EACCES|EPERM/i.test(reason)) {
+    return 'The file or its folder is not writable: make it writable, or point MATRIX_DB / --db at a folder you can write.';
+  }
+  return undefined;
 }

@@ -10,7 +10,7 @@ export { DEFAULT_DB_WAIT_MS, openStore, withStore, type OpenStoreOptions, type S
 export { writeRun, type WriteRunSummary } from './write-run.js';
 export { storeRun, importPendingRuns, type StoreRunOutcome } from './store-run.js';
 export { savePending, listPending, importPending, pendingDir, type ImportPendingSummary } from './pending.js';
-export { resultKey, sanitizeSegment } from './result-key.js';
+export { decodeSegment, encodeSegment, resultKey, sanitizeSegment } from './result-key.js';
 export { cellToRow, rowToCell, RESULT_COLUMNS, type ResultRow } from './cell-row.js';
 export { checkCell } from './check-cell.js';
 export type { RunRecord } from './run-record.js';

@@ -9,4 +9,6 @@ export interface RunRecord {
   interrupted: boolean;
   /** ISO time the run ended (or was interrupted). */
   finishedAt: string;
+  /** Cells whose worker died while they ran (stored as fail/crashed or fail/out-of-memory); absent = 0. */
+  crashedCells?: number;
 }

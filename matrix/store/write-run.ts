@@ -42,7 +42,9 @@ export async function writeRun(connection: DuckDBConnection, record: RunRecord):
     await connection.run('COMMIT');
     return { runId: record.run.runId, cellsWritten: rows.length, runCells, duplicateKeys };
   } catch (error) {
-    await connection.run('ROLLBACK');
+    // The first error is the one that matters: a failed COMMIT (disk full) leaves no transaction, so the
+    // ROLLBACK fails too ("no transaction is active") and must not replace it.
+    await connection.run('ROLLBACK').catch(() => undefined);
     throw error;
   }
 }
@@ -76,31 +78,35 @@ function toRows(runId: string, cells: readonly CellResult[], interrupted: boolea
 async function upsertRun(connection: DuckDBConnection, record: RunRecord): Promise<void> {
   const { run } = record;
   const found = await connection.runAndReadAll(
-    'SELECT shard, interrupted, started_at, finished_at FROM runs WHERE run_id = $run',
+    'SELECT shard, interrupted, started_at, finished_at, crashed_cells FROM runs WHERE run_id = $run',
     { run: run.runId },
   );
-  const existing = found.getRowObjectsJS()[0] as { shard: string | null; interrupted: boolean; started_at: Date; finished_at: Date | null } | undefined;
+  const existing = found.getRowObjectsJS()[0] as { shard: string | null; interrupted: boolean; started_at: Date; finished_at: Date | null; crashed_cells: number | null } | undefined;
   const incomingScope = run.shard === null || run.shard === undefined ? null : normaliseScope([run.shard]);
   let shard = incomingScope;
   let interrupted = record.interrupted;
   let startedAt = new Date(run.startedAt);
   let finishedAt = new Date(record.finishedAt);
+  let crashed = record.crashedCells ?? 0;
   if (existing) {
     shard = mergeShardScopes(existing.shard, incomingScope);
     // A write that covers everything the earlier ones did decides; otherwise interruption sticks.
-    if (!scopeCovers(incomingScope, existing.shard)) interrupted = interrupted || existing.interrupted;
+    if (!scopeCovers(incomingScope, existing.shard)) {
+      interrupted = interrupted || existing.interrupted;
+      crashed += existing.crashed_cells ?? 0;
+    }
     if (existing.started_at < startedAt) startedAt = existing.started_at;
     if (existing.finished_at && existing.finished_at > finishedAt) finishedAt = existing.finished_at;
   }
   await connection.run(
-    `INSERT INTO runs (run_id, started_at, finished_at, git_sha, transformers_version, ort_version, host, os, cpu, ci, shard, profile, interrupted, cells, machine, origin, label, suite)
-     VALUES ($run, CAST($started AS TIMESTAMP), CAST($finished AS TIMESTAMP), $git, $tf, $ort, $host, $os, $cpu, $ci, $shard, $profile, $interrupted, 0, $machine, $origin, $label, $suite)
+    `INSERT INTO runs (run_id, started_at, finished_at, git_sha, transformers_version, ort_version, host, os, cpu, ci, shard, profile, interrupted, cells, machine, origin, label, suite, crashed_cells)
+     VALUES ($run, CAST($started AS TIMESTAMP), CAST($finished AS TIMESTAMP), $git, $tf, $ort, $host, $os, $cpu, $ci, $shard, $profile, $interrupted, 0, $machine, $origin, $label, $suite, $crashed)
      ON CONFLICT (run_id) DO UPDATE SET
        started_at = excluded.started_at, finished_at = excluded.finished_at, git_sha = excluded.git_sha,
        transformers_version = excluded.transformers_version, ort_version = excluded.ort_version, host = excluded.host,
        os = excluded.os, cpu = excluded.cpu, ci = excluded.ci, shard = excluded.shard, profile = excluded.profile,
        interrupted = excluded.interrupted, machine = excluded.machine, origin = excluded.origin,
-       label = excluded.label, suite = excluded.suite`,
+       label = excluded.label, suite = excluded.suite, crashed_cells = excluded.crashed_cells`,
     {
       run: run.runId,
       started: toSqlTimestamp(startedAt),
@@ -119,6 +125,7 @@ async function upsertRun(connection: DuckDBConnection, record: RunRecord): Promi
       origin: run.origin ?? null,
       label: run.label ?? null,
       suite: run.suite ?? null,
+      crashed,
     },
     { run: VARCHAR, started: VARCHAR, finished: VARCHAR, git: VARCHAR, shard: VARCHAR, machine: VARCHAR, origin: VARCHAR, label: VARCHAR, suite: VARCHAR },
   );

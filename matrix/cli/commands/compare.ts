@@ -31,8 +31,9 @@ export function register(program: Command): void {
     const { parseFilters } = await import('../../report/report-filters.js');
     const { colorLevel } = await import('../../report/color-level.js');
     const { writeOutput } = await import('../../report/write-output.js');
+    const dbPath = resolveDbPath(options.db);
     const { text, regressions } = await runCompare({
-      dbPath: resolveDbPath(options.db),
+      dbPath,
       base: options.base,
       head: options.head,
       filters: parseFilters(options),
@@ -41,7 +42,7 @@ export function register(program: Command): void {
       thresholdPercent: options.threshold,
       colorLevel: options.out !== undefined ? 0 : colorLevel(),
     });
-    writeOutput(text, options.out);
+    writeOutput(text, options.out, dbPath);
     if (options.failOnRegression && regressions > 0) {
       process.stderr.write(`matrix compare: ${regressions} regression(s) between ${options.base} and ${options.head}\n`);
       process.exitCode = 1;

@@ -33,10 +33,11 @@ export function register(program: Command): void {
     const { parseFilters } = await import('../../report/report-filters.js');
     const { colorLevel } = await import('../../report/color-level.js');
     const { writeOutput } = await import('../../report/write-output.js');
+    const dbPath = resolveDbPath(options.db);
     const { positiveInteger } = await import('../../report/positive-integer.js');
     const { positiveNumber } = await import('../../report/positive-number.js');
     const text = await runHistory({
-      dbPath: resolveDbPath(options.db),
+      dbPath,
       runId: options.run,
       filters: parseFilters(options),
       format: options.format as 'terminal',
@@ -47,6 +48,6 @@ export function register(program: Command): void {
       listRuns: options.runs === true,
       colorLevel: options.out !== undefined ? 0 : colorLevel(),
     });
-    writeOutput(text, options.out);
+    writeOutput(text, options.out, dbPath);
   });
 }

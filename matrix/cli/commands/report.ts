@@ -31,6 +31,7 @@ export function register(program: Command): void {
     const { parseFilters } = await import('../../report/report-filters.js');
     const { colorLevel } = await import('../../report/color-level.js');
     const { writeOutput } = await import('../../report/write-output.js');
+    const dbPath = resolveDbPath(options.db);
     const { positiveInteger } = await import('../../report/positive-integer.js');
     const toFile = options.out !== undefined;
     if (options.by !== undefined) {
@@ -47,7 +48,7 @@ export function register(program: Command): void {
       return;
     }
     const text = await runReport({
-      dbPath: resolveDbPath(options.db),
+      dbPath,
       runId: options.run,
       filters: parseFilters(options),
       format: options.format as 'terminal',
@@ -56,6 +57,9 @@ export function register(program: Command): void {
       widthColumns: options.width !== undefined ? positiveInteger('--width', options.width) : (process.stdout.columns ?? 120),
       historyPoints: positiveInteger('--history-points', options.historyPoints),
     });
-    writeOutput(text, options.out);
+    writeOutput(text, options.out, dbPath);
+    const { pendingNote } = await import('../../report/pending-note.js');
+    const note = pendingNote(dbPath);
+    if (note !== undefined) process.stderr.write(`${note}\n`);
   });
 }

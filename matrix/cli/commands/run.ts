@@ -2,12 +2,15 @@
  * `matrix run [--family a,b] [--profile quick|full] [--shard i/n] [--db path]`: runs the generated
  * suite through vitest's Node API with the matrix reporter. Cells that fail are results, not
  * errors: the command exits non-zero only when the runner itself failed (a test file that could
- * not load, an unhandled error, a crashed worker) — 1 — or on bad input — 2.
+ * not load, an unhandled error, a crashed worker, cells the database could not take) — 1 — or on bad
+ * input — 2.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { closestMatches, MatrixError } from '../../errors.js';
+import { checkHarnessSettings } from '../../harness/check-settings.js';
+import { readWaitMs } from '../../store/lock-wait.js';
 import { addSuiteOptions, checkFamilies, SUITE_OPTIONS, type LoadedSuite } from '../../suite/index.js';
 
 export interface RunCommandOptions {
@@ -34,13 +37,23 @@ export interface RunPlan {
   env?: Record<string, string>;
 }
 
-/** Checks the options against the generated test files in `generatedDir`. Throws coded errors (exit 2). */
-export function planRun(options: RunCommandOptions, generatedDir: string): RunPlan {
+/**
+ * Checks the options against the generated test files in `generatedDir`, and the MATRIX_* settings in
+ * `env`, before any cell runs. Throws coded errors (exit 2).
+ */
+export function planRun(options: RunCommandOptions, generatedDir: string, env: NodeJS.ProcessEnv = process.env): RunPlan {
   const available = generatedFamilies(generatedDir);
   if (available.length === 0) {
     throw new MatrixError('RUN_NO_GENERATED_TESTS', `No generated tests in ${generatedDir}.`, 'Generate them first: npm run generate -- --all');
   }
   const families = (options.family ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+  if (options.family !== undefined && families.length === 0) {
+    throw new MatrixError(
+      'RUN_EMPTY_FAMILY',
+      `--family ${JSON.stringify(options.family)} names no family (an empty CI variable?).`,
+      `Give families, e.g. --family ${available.slice(0, 2).join(',')}, or leave out --family to run all ${available.length}.`,
+    );
+  }
   for (const family of families) {
     if (!available.includes(family)) {
       const near = closestMatches(family, available);
@@ -51,7 +64,7 @@ export function planRun(options: RunCommandOptions, generatedDir: string): RunPl
       );
     }
   }
-  const profile = (options.profile ?? process.env.MATRIX_PROFILE ?? 'quick').trim().toLowerCase() || 'quick';
+  const profile = (options.profile ?? env.MATRIX_PROFILE ?? 'quick').trim().toLowerCase() || 'quick';
   if (profile !== 'quick' && profile !== 'full' && profile !== 'bench') {
     throw new MatrixError('RUN_UNKNOWN_PROFILE', `Unknown profile "${options.profile ?? profile}".`, 'Use --profile quick (CI), full (nightly) or bench (published numbers).');
   }
@@ -62,6 +75,8 @@ export function planRun(options: RunCommandOptions, generatedDir: string): RunPl
       throw new MatrixError('RUN_BAD_SHARD', `--shard "${shard}" is not i/n with 1 ≤ i ≤ n.`, 'Example: --shard 1/4 runs the first quarter of the test files.');
     }
   }
+  checkHarnessSettings({ ...env, MATRIX_PROFILE: profile });
+  readWaitMs(env);
   return {
     filters: families.map((f) => `generated-tests/${f}.test.ts`),
     profile,
@@ -81,6 +96,7 @@ export async function runMatrix(plan: RunPlan, setup: { config?: string; project
   const { default: MatrixReporter } = await import('../../reporter/matrix-reporter.js');
   process.env.MATRIX_PROFILE = plan.profile;
   Object.assign(process.env, plan.env ?? {});
+  const matrix = new MatrixReporter({ db: plan.dbPath });
   const vitest = await startVitest('test', plan.filters, {
     run: true,
     watch: false,
@@ -88,12 +104,13 @@ export async function runMatrix(plan: RunPlan, setup: { config?: string; project
     config: setup.config,
     ...(setup.project === null ? {} : { project: setup.project ?? 'generated' }),
     ...(plan.shard ? { shard: plan.shard } : {}),
-    reporters: ['default', new MatrixReporter({ db: plan.dbPath })],
+    reporters: ['default', matrix],
   });
   try {
     const broken = vitest.state.getTestModules().filter((m) => m.errors().length > 0 && m.state() === 'failed' && m.children.size === 0);
     const unhandled = vitest.state.getUnhandledErrors();
-    return broken.length > 0 || unhandled.length > 0 ? 1 : 0;
+    // Cells the database did not take are a failed run (the reporter said where they are).
+    return broken.length > 0 || unhandled.length > 0 || matrix.storeFailed ? 1 : 0;
   } finally {
     await vitest.close();
   }
@@ -149,7 +166,8 @@ export function planSuiteRun(loaded: LoadedSuite, options: RunCommandOptions, ge
   const { suite } = loaded;
   checkFamilies(suite, generatedFamilies(generatedDir), loaded.file || 'the suite');
   const families = suite.models.some((m) => m.family === '*') ? [] : [...new Set(suite.models.map((m) => m.family!))];
-  const plan = planRun({ ...options, family: families.join(','), profile: suite.profile ?? options.profile }, generatedDir);
+  // Every family ('*') is no --family at all, not an empty list (which planRun refuses).
+  const plan = planRun({ ...options, family: families.length > 0 ? families.join(',') : undefined, profile: suite.profile ?? options.profile }, generatedDir);
   const env: Record<string, string> = { MATRIX_SUITE: loaded.name };
   if (suite.devices) env.MATRIX_DEVICES = suite.devices.join(',');
   if (suite.dtypes) env.MATRIX_DTYPES = suite.dtypes.join(',');

@@ -166,6 +166,32 @@
     draw();
   })();
 
+  // Recommended: a picker per model × task × platform with its pick, runner-up, fallback chain and why.
+  (function () {
+    var R = data.recommended || [];
+    var select = el('recommend-model');
+    var card = el('recommend-card');
+    R.forEach(function (r, i) { var o = document.createElement('option'); o.value = String(i); o.textContent = r.label + ': ' + (r.pick || 'no recommendation'); select.appendChild(o); });
+    function row(term, text) {
+      var dt = document.createElement('dt'); dt.textContent = term; card.appendChild(dt);
+      var dd = document.createElement('dd'); dd.textContent = text; card.appendChild(dd);
+    }
+    function draw() {
+      while (card.firstChild) card.removeChild(card.firstChild);
+      var r = R[Number(select.value)];
+      if (!r) return row('pick', 'no cells to recommend from');
+      row('pick', r.pick || 'no recommendation');
+      row('why', r.why);
+      if (r.runnerUp) row('runner-up', r.runnerUp);
+      row('fallbacks', r.fallbacks.length ? r.fallbacks.join(' → ') : 'none measured');
+      if (r.auto) row("device 'auto'", r.auto);
+      r.caveats.forEach(function (c) { row('note', c); });
+      r.passedOver.forEach(function (p) { row('passed over', p); });
+    }
+    select.addEventListener('change', draw);
+    draw();
+  })();
+
   window.addEventListener('resize', function () { Object.keys(charts).forEach(function (k) { charts[k].resize(); }); });
   window.matrixCharts = charts;
   document.body.setAttribute('data-ready', 'true');
