@@ -7,26 +7,23 @@
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { withStore } from '../matrix/store/index.js';
 import { publishUploader, ServerTokenRequiredError, type RunningServer } from '../matrix/server/index.js';
 import { startLoopbackHub, type LoopbackHub } from './hub/loopback-hub.js';
-import { body, call, startTestServer, tempDir, testRunner, until } from './server/server-fixtures.js';
+import { body, call, startTestServer, tempDir, testRunner, until, cleanupAfterEach } from './server/server-fixtures.js';
 import { spawnCli } from './server/spawn-cli.js';
 
 const HF_TOKEN = 'hf_SERVERsentinel0123456789abcdef';
 const REPO = 'test-org/bench-results';
 
-let cleanup: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = cleanupAfterEach();
 
 async function server(options: Parameters<typeof startTestServer>[1] = {}): Promise<{ srv: RunningServer; dir: string }> {
   const tmp = tempDir('server');
   const srv = await startTestServer(tmp.dir, options);
-  cleanup.push(tmp.remove, () => srv.close());
+  cleanup(tmp.remove);
+  cleanup(() => srv.close());
   return { srv, dir: tmp.dir };
 }
 
@@ -137,13 +134,13 @@ describe('ours: suite, matrix, events, dashboard', () => {
 describe('security', () => {
   it('refuses a non-loopback host without MATRIX_SERVER_TOKEN', async () => {
     const tmp = tempDir('server-host');
-    cleanup.push(tmp.remove);
+    cleanup(tmp.remove);
     await expect(startTestServer(tmp.dir, { host: '0.0.0.0' })).rejects.toBeInstanceOf(ServerTokenRequiredError);
   });
 
   it('matrix serve --host 0.0.0.0 without a token exits 2 naming the fix, before listening', async () => {
     const tmp = tempDir('server-cli-host');
-    cleanup.push(tmp.remove);
+    cleanup(tmp.remove);
     const cli = spawnCli(['serve', '--host', '0.0.0.0', '--port', '0'], tmp.dir);
     const code = await new Promise<number | null>((resolve) => cli.child.once('exit', resolve));
     expect(code).toBe(2);
@@ -167,7 +164,7 @@ describe('upload', () => {
   let hub: LoopbackHub;
   async function hubServer(): Promise<RunningServer> {
     hub = await startLoopbackHub();
-    cleanup.push(() => hub.close());
+    cleanup(() => hub.close());
     const uploader = publishUploader({ token: HF_TOKEN, repo: REPO, hubUrl: hub.url, machine: 'test-box' });
     return (await server({ uploader })).srv;
   }

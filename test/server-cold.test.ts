@@ -4,30 +4,26 @@
  * (MATRIX_CACHE_DIR) pointed at the loopback Hub (MATRIX_HUB_URL), so every repeat downloads the model.
  */
 import { join } from 'node:path';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ensureForged } from '../matrix/forge/ensure-forged.js';
 import { cliJobRunner } from '../matrix/server/index.js';
 import { readTree } from './forge-media-helpers.js';
 import { startLoopbackHub } from './hub/loopback-hub.js';
-import { body, call, startTestServer, tempDir, until } from './server/server-fixtures.js';
+import { body, call, startTestServer, tempDir, until, cleanupAfterEach } from './server/server-fixtures.js';
 
-let cleanup: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = cleanupAfterEach();
 
 it('cold mode downloads the model from the (loopback) Hub on every repeat', async () => {
   const tmp = tempDir('cold');
-  cleanup.push(tmp.remove);
+  cleanup(tmp.remove);
   const forged = await ensureForged({ root: join(tmp.dir, 'models') });
   const hub = await startLoopbackHub();
-  cleanup.push(() => hub.close());
+  cleanup(() => hub.close());
   hub.createRepo('Xenova/bert-base-uncased', { files: readTree(join(forged.dir, 'bert', 'feature-extraction')) });
   const env: NodeJS.ProcessEnv = { ...process.env, MATRIX_ALLOW_HUB: '1', MATRIX_HUB_URL: hub.url };
   for (const name of ['MATRIX_CELL_JOURNAL', 'MATRIX_RUN_ID', 'MATRIX_MODELS', 'MATRIX_CACHE_DIR']) delete env[name];
   const srv = await startTestServer(tmp.dir, { runner: cliJobRunner({ env }) });
-  cleanup.push(() => srv.close());
+  cleanup(() => srv.close());
   const id = (await call(`${srv.url}/api/benchmark`, { body: body({ modelId: 'Xenova/bert-base-uncased', mode: 'cold', repeats: 2 }) })).body.id;
   const job = await until(async () => {
     const j = (await call(`${srv.url}/api/benchmark/${id}`)).body;

@@ -6,29 +6,25 @@
  * retry is stored as flaky.
  */
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DeviceReport } from '../matrix/harness/types.js';
 import { runWorker } from '../matrix/server/index.js';
 import { withStore } from '../matrix/store/index.js';
-import { body, call, startTestServer, tempDir, testRunner, until } from './server/server-fixtures.js';
+import { body, call, startTestServer, tempDir, testRunner, until, cleanupAfterEach } from './server/server-fixtures.js';
 import { spawnCli } from './server/spawn-cli.js';
 import { startRedis } from './server/start-redis.js';
 
-let cleanup: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = cleanupAfterEach();
 
 const device = (name: 'cpu' | 'cuda', available: boolean): DeviceReport => ({ platform: 'node', device: name, available, reason: available ? '' : 'not in this test', info: {} });
 
 async function setup() {
   const tmp = tempDir('redis');
-  cleanup.push(tmp.remove);
+  cleanup(tmp.remove);
   const redis = await startRedis();
-  cleanup.push(redis.stop);
+  cleanup(redis.stop);
   const srv = await startTestServer(tmp.dir, { redisUrl: redis.url });
-  cleanup.push(() => srv.close());
+  cleanup(() => srv.close());
   return { dir: tmp.dir, redis, srv };
 }
 
@@ -46,7 +42,8 @@ describe('matrix serve --redis', () => {
     const cudaRunner = testRunner();
     const cpuWorker = await runWorker({ redisUrl: redis.url, devices: [device('cpu', true), device('cuda', false)], runner: cpuRunner, log: () => undefined });
     const cudaWorker = await runWorker({ redisUrl: redis.url, devices: [device('cpu', false), device('cuda', true)], runner: cudaRunner, log: () => undefined });
-    cleanup.push(() => cpuWorker.close(), () => cudaWorker.close());
+    cleanup(() => cpuWorker.close());
+    cleanup(() => cudaWorker.close());
     expect(cpuWorker.queues).toEqual(['matrix-node-cpu']);
     expect(cudaWorker.queues).toEqual(['matrix-node-cuda']);
     const onCpu = [(await call(`${srv.url}/api/benchmark`, { body: body() })).body.id, (await call(`${srv.url}/api/benchmark`, { body: body({ task: 'fill-mask' }) })).body.id];
@@ -60,7 +57,7 @@ describe('matrix serve --redis', () => {
   it('a job for a device no worker has stays pending; cancelling it removes it', async () => {
     const { srv, redis } = await setup();
     const cpuWorker = await runWorker({ redisUrl: redis.url, devices: [device('cpu', true)], runner: testRunner(), log: () => undefined });
-    cleanup.push(() => cpuWorker.close());
+    cleanup(() => cpuWorker.close());
     const id = (await call(`${srv.url}/api/benchmark`, { body: body({ device: 'coreml' }) })).body.id;
     await new Promise((r) => setTimeout(r, 500));
     expect((await call(`${srv.url}/api/benchmark/${id}`)).body.status).toBe('pending');
@@ -71,13 +68,13 @@ describe('matrix serve --redis', () => {
     const { srv, redis, dir } = await setup();
     const args = ['worker', '--redis', redis.url, '--devices', 'cpu', '--lock-ms', '2000', '--stalled-ms', '1000'];
     const doomed = spawnCli(args, join(dir, 'w1'));
-    cleanup.push(() => doomed.kill9());
+    cleanup(() => doomed.kill9());
     await doomed.waitFor(/taking jobs from matrix-node-cpu/);
     const id = (await call(`${srv.url}/api/benchmark`, { body: body() })).body.id;
     await doomed.waitFor(new RegExp(`▶ ${id}`));
     await doomed.kill9();
     const rescuer = spawnCli(args, join(dir, 'w2'));
-    cleanup.push(() => rescuer.kill9());
+    cleanup(() => rescuer.kill9());
     const job = await finished(srv.url, id, 120_000);
     expect(job).toMatchObject({ status: 'completed', retries: 1 });
     expect(rescuer.output()).toContain(`▶ ${id}`);

@@ -6,20 +6,16 @@
  */
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { withStore } from '../matrix/store/index.js';
-import { body, call, startTestServer, tempDir, testRunner, until } from './server/server-fixtures.js';
+import { body, call, startTestServer, tempDir, testRunner, until, cleanupAfterEach } from './server/server-fixtures.js';
 import { spawnCli, type CliChild } from './server/spawn-cli.js';
 
-let cleanup: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = cleanupAfterEach();
 
 async function serve(dir: string): Promise<{ cli: CliChild; url: string }> {
   const cli = spawnCli(['serve', '--port', '0'], dir);
-  cleanup.push(() => cli.kill9());
+  cleanup(() => cli.kill9());
   const [, url] = await cli.waitFor(/matrix serve: (http:\/\/127\.0\.0\.1:\d+)/);
   return { cli, url: url! };
 }
@@ -27,7 +23,7 @@ async function serve(dir: string): Promise<{ cli: CliChild; url: string }> {
 describe('matrix serve across kill -9', () => {
   it('keeps queued jobs, queues the running one again once, and records the retry on its cells', async () => {
     const tmp = tempDir('restart');
-    cleanup.push(tmp.remove);
+    cleanup(tmp.remove);
     const first = await serve(tmp.dir);
     const running = (await call(`${first.url}/api/benchmark`, { body: body() })).body.id as string;
     const queued = [
@@ -62,14 +58,14 @@ describe('matrix serve across kill -9', () => {
 describe('the job journal on start', () => {
   it('a clean stop (SIGTERM path) puts the running job back as not started: no retry is counted', async () => {
     const tmp = tempDir('clean-stop');
-    cleanup.push(tmp.remove);
+    cleanup(tmp.remove);
     const runner = testRunner({ hold: true });
     const first = await startTestServer(tmp.dir, { runner });
     const id = (await call(`${first.url}/api/benchmark`, { body: body() })).body.id;
     await until(() => (runner.started.includes(id) ? true : undefined));
     await first.close();
     const second = await startTestServer(tmp.dir, { runner: testRunner() });
-    cleanup.push(() => second.close());
+    cleanup(() => second.close());
     const job = await until(async () => {
       const j = (await call(`${second.url}/api/benchmark/${id}`)).body;
       return j.status === 'completed' ? j : undefined;
@@ -79,14 +75,14 @@ describe('the job journal on start', () => {
 
   it('fails a job that was running for the second time as "server restarted", and drops a torn last line', async () => {
     const tmp = tempDir('journal');
-    cleanup.push(tmp.remove);
+    cleanup(tmp.remove);
     const journal = join(tmp.dir, 'server', 'jobs.jsonl');
     mkdirSync(join(tmp.dir, 'server'), { recursive: true });
     const config = { platform: 'node', modelId: 'forged/bert', task: 'feature-extraction', mode: 'warm', repeats: 1, dtype: 'fp32', batchSize: 1, device: 'cpu' };
     writeFileSync(journal, `${JSON.stringify({ id: 'twice', config, status: 'running', createdAtMs: 1, startedAtMs: 2, attempts: 2, retries: 1 })}\n`);
     appendFileSync(journal, `${JSON.stringify({ id: 'torn', config, status: 'queued', createdAtMs: 3, attempts: 0, retries: 0 }).slice(0, 40)}`);
     const srv = await startTestServer(tmp.dir);
-    cleanup.push(() => srv.close());
+    cleanup(() => srv.close());
     const job = (await call(`${srv.url}/api/benchmark/twice`)).body;
     expect(job).toMatchObject({ status: 'failed', result: { error: { type: 'server-restarted' } } });
     expect((await call(`${srv.url}/api/benchmark/torn`)).status).toBe(404);

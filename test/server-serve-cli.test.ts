@@ -6,26 +6,22 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { withStore } from '../matrix/store/index.js';
 import { startLoopbackHub } from './hub/loopback-hub.js';
-import { body, call, tempDir, until } from './server/server-fixtures.js';
+import { body, call, tempDir, until, cleanupAfterEach } from './server/server-fixtures.js';
 import { spawnCli } from './server/spawn-cli.js';
 
 const TOKEN = 'hf_CLIsentinel0123456789abcdef';
-let cleanup: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = cleanupAfterEach();
 
 it('matrix serve runs a posted forged-family job, stores it, keeps its history and uploads it', async () => {
   const tmp = tempDir('serve-cli');
-  cleanup.push(tmp.remove);
+  cleanup(tmp.remove);
   const hub = await startLoopbackHub();
-  cleanup.push(() => hub.close());
+  cleanup(() => hub.close());
   const cli = spawnCli(['serve', '--port', '0'], tmp.dir, { HF_TOKEN: TOKEN, HF_DATASET_REPO: 'test-org/served', HF_ENDPOINT: hub.url, MATRIX_MACHINE: 'ci-box' });
-  cleanup.push(() => cli.kill9());
+  cleanup(() => cli.kill9());
   const [line, url] = await cli.waitFor(/matrix serve: (http:\/\/127\.0\.0\.1:\d+).*/);
   expect(line).toContain(`upload enabled: ${hub.url}/datasets/test-org/served`);
   const id = (await call(`${url}/api/benchmark`, { body: body() })).body.id as string;

@@ -6,9 +6,21 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { afterEach } from 'vitest';
 import { join } from 'node:path';
 import type { CellResult } from '../../matrix/harness/types.js';
 import { startServer, type Job, type JobOutcome, type JobRunner, type JobUploader, type RunningServer } from '../../matrix/server/index.js';
+
+/** Registers cleanup steps that run (last first) after each test of the calling file. */
+export function cleanupAfterEach(): (step: () => Promise<void> | void) => void {
+  const steps: Array<() => Promise<void> | void> = [];
+  afterEach(async () => {
+    for (const step of steps.splice(0).reverse()) await step();
+  });
+  return (step) => {
+    steps.push(step);
+  };
+}
 
 export function tempDir(prefix: string): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), `matrix-${prefix}-`));
