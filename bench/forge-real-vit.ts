@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import onnxProto from 'onnx-proto';
 import { env, pipeline, RawImage } from '@huggingface/transformers';
 import { deriveRegistry } from '../generator/registry.js';
-import { TINY } from '../matrix/forge/contract.js';
-import { imageClassificationContract } from '../matrix/forge/contracts/image-classification.js';
-import { writeForgedFolder } from '../matrix/forge/write-forged-folder.js';
+import { TINY } from '../matrix/forge/contracts/contract.js';
+import { imageClassificationContract } from '../matrix/forge/vision/image-classification-contract.js';
+import { writeForgedFolder } from '../matrix/forge/disk/write-forged-folder.js';
 import type { Dtype } from '../matrix/harness/types.js';
 
 env.allowRemoteModels = false;

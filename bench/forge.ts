@@ -8,11 +8,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deriveRegistry } from '../generator/registry.js';
-import { TINY } from '../matrix/forge/contract.js';
+import { TINY } from '../matrix/forge/contracts/contract.js';
 import { CONTRACTS } from '../matrix/forge/contracts/index.js';
-import { deriveVariant } from '../matrix/forge/dtype-variants.js';
+import { deriveVariant } from '../matrix/forge/onnx/dtype-variants.js';
 import { forgeAll } from '../matrix/forge/forge-all.js';
-import { isForgeGraph } from '../matrix/forge/forged-folder.js';
+import { isForgeGraph } from '../matrix/forge/contracts/forged-folder.js';
 import { encodeModel } from '../matrix/forge/onnx/encode-model.js';
 import { DTYPES } from '../matrix/harness/types.js';
 

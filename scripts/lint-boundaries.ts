@@ -5,12 +5,14 @@
  * - matrix/**.ts outside matrix/suite/ may import from matrix/suite/ only its door, matrix/suite/index.js;
  * - a room (ROOMS) is entered only through its index.ts, and reaches out of itself only to what it lists;
  * - a room in ONE_DOOR_ROOMS (matrix/publish, matrix/server) is imported from matrix/ and bench/ only through its index.ts.
+ * - matrix/forge/**.ts keeps its layout (scripts/forge-layout-rule.ts, matrix/forge/README.md).
  * Exit 1 naming each file and import that breaks a rule. `--root DIR` checks another tree.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { forgeLayoutViolation, forgeTarget } from './forge-layout-rule.js';
 
 /** One import that breaks a boundary. */
 export interface BoundaryViolation {
@@ -111,6 +113,15 @@ export async function lintBoundaries(root: string): Promise<{ violations: Bounda
   }
   const rooms = await roomViolations(root);
   violations.push(...rooms.violations);
+  const forgeDir = path.join(root, 'matrix', 'forge');
+  const forge = await tsFiles(forgeDir);
+  for (const file of forge) {
+    for (const specifier of await importsOf(file)) {
+      const to = forgeTarget(forgeDir, file, specifier);
+      const violation = to === null ? null : forgeLayoutViolation(rel(forgeDir, file), to);
+      if (violation) violations.push({ file: rel(root, file), specifier, rule: violation.rule });
+    }
+  }
   return { violations, filesChecked: generated.length + generator.length + Math.max(matrixFiles.length, rooms.files) };
 }
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as transformers from '@huggingface/transformers';
 import { AutoModelForCTC, AutoProcessor, AutoTokenizer, env, pipeline, Tensor } from '@huggingface/transformers';
-import { audioEncoderContract as contract } from '../matrix/forge/contracts/audio-encoder.js';
+import { audioEncoderContract as contract } from '../matrix/forge/audio/audio-encoder-contract.js';
 import { AUDIO_FAMILIES } from '../matrix/forge/audio/audio-families.js';
 import { allEntries, cosine, familyTask, forgeToTemp, maxAbsDiff, readTree, row, sineWave, tinyContext } from './forge-media-helpers.js';
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AutoModelForSpeechSeq2Seq, AutoProcessor, env, pipeline, Tensor } from '@huggingface/transformers';
-import { speechSeq2SeqContract as contract } from '../matrix/forge/contracts/speech-seq2seq.js';
+import { speechSeq2SeqContract as contract } from '../matrix/forge/audio/speech-seq2seq-contract.js';
 import { familyTask, forgeToTemp, readTree, sineWave, tinyContext } from './forge-media-helpers.js';
 
 env.allowRemoteModels = false;

@@ -2,9 +2,9 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { encoderTextContract } from '../matrix/forge/contracts/encoder-text.js';
+import { encoderTextContract } from '../matrix/forge/text/encoder-text-contract.js';
 import { forgeFromConfig } from '../matrix/forge/forge-from-config.js';
-import { smokeRun } from '../matrix/forge/smoke-run.js';
+import { smokeRun } from '../matrix/forge/smoke/smoke-run.js';
 import { validateForgedFolder } from '../matrix/forge/validate-forged-folder.js';
 import { forgeText, taskOf } from './forge-text-helpers.js';
 

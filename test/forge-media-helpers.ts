@@ -9,8 +9,8 @@ import { RawImage } from '@huggingface/transformers';
 import { deriveRegistry } from '../generator/registry.js';
 import type { FamilyEntry, FamilyTask } from '../generator/types.js';
 import type { Dtype } from '../matrix/harness/types.js';
-import { TINY, type ForgeContract, type ForgeContext } from '../matrix/forge/contract.js';
-import { writeForgedFolder } from '../matrix/forge/write-forged-folder.js';
+import { TINY, type ForgeContract, type ForgeContext } from '../matrix/forge/contracts/contract.js';
+import { writeForgedFolder } from '../matrix/forge/disk/write-forged-folder.js';
 
 export const ALL_DTYPES: readonly Dtype[] = ['fp32', 'fp16', 'q8', 'q4'];
 
@@ -93,4 +93,16 @@ export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
     nb += Number(b[i]) ** 2;
   }
   return dot / Math.sqrt(na * nb);
+}
+
+/** Forges each (family, task, contract) twice; returns `family task path` of every file that differs or exists once (empty: byte-identical). */
+export async function differingBuilds(cases: ReadonlyArray<readonly [string, string, ForgeContract]>): Promise<string[]> {
+  const differing: string[] = [];
+  for (const [family, taskName, contract] of cases) {
+    const { entry, task } = await familyTask(family, taskName);
+    const a = readTree(forgeToTemp(contract, tinyContext(entry, task)));
+    const b = readTree(forgeToTemp(contract, tinyContext(entry, task)));
+    for (const path of new Set([...Object.keys(a), ...Object.keys(b)])) if (!a[path] || !b[path] || !a[path].equals(b[path])) differing.push(`${family} ${taskName} ${path}`);
+  }
+  return differing;
 }

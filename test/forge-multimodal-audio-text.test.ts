@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AutoModelForAudioTextToText, AutoProcessor, env, Tensor } from '@huggingface/transformers';
-import { audioTextContract as contract } from '../matrix/forge/contracts/audio-text.js';
+import { audioTextContract as contract } from '../matrix/forge/multimodal/audio-text-contract.js';
 import { ALL_DTYPES, familyTask, forgeToTemp, maxAbsDiff, readTree, sineWave, tinyContext } from './forge-media-helpers.js';
 
 env.allowRemoteModels = false;

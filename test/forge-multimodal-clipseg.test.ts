@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AutoModel, AutoProcessor, AutoTokenizer, env, type Tensor } from '@huggingface/transformers';
-import { textConditionedSegmentationContract as contract } from '../matrix/forge/contracts/text-conditioned-segmentation.js';
+import { textConditionedSegmentationContract as contract } from '../matrix/forge/multimodal/text-conditioned-segmentation-contract.js';
 import { cosine, familyTask, forgeToTemp, readTree, row, syntheticImage, tinyContext } from './forge-media-helpers.js';
 
 env.allowRemoteModels = false;

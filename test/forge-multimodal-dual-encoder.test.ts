@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AutoModel, AutoProcessor, AutoTokenizer, env, pipeline, type Tensor } from '@huggingface/transformers';
-import { dualEncoderContract as contract } from '../matrix/forge/contracts/dual-encoder.js';
+import { dualEncoderContract as contract } from '../matrix/forge/multimodal/dual-encoder-contract.js';
 import { allEntries, cosine, familyTask, forgeToTemp, maxAbsDiff, readTree, sineWave, syntheticImage, tinyContext } from './forge-media-helpers.js';
 
 env.allowRemoteModels = false;

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AutoModelForImageTextToText, AutoProcessor, env, type Tensor } from '@huggingface/transformers';
-import { llavaImageTextContract as contract, LLAVA_PATCH } from '../matrix/forge/contracts/llava-image-text.js';
+import { llavaImageTextContract as contract, LLAVA_PATCH } from '../matrix/forge/multimodal/llava-image-text-contract.js';
 import { LLAVA_FAMILIES } from '../matrix/forge/multimodal/llava-families.js';
 import { ALL_DTYPES, familyTask, forgeToTemp, maxAbsDiff, readTree, syntheticImage, tinyContext } from './forge-media-helpers.js';
 

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AutoModelForImageTextToText, AutoProcessor, env, Tensor } from '@huggingface/transformers';
-import { qwenVlImageTextContract as contract, QWEN_VL } from '../matrix/forge/contracts/qwen-vl-image-text.js';
+import { qwenVlImageTextContract as contract, QWEN_VL } from '../matrix/forge/multimodal/qwen-vl-image-text-contract.js';
 import { QWEN_VL_FAMILIES } from '../matrix/forge/multimodal/qwen-vl-families.js';
 import { ALL_DTYPES, familyTask, forgeToTemp, maxAbsDiff, readTree, syntheticImage, tinyContext } from './forge-media-helpers.js';
 

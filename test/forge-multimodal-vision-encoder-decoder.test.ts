@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AutoModelForDocumentQuestionAnswering, AutoModelForVision2Seq, AutoProcessor, env, pipeline, Tensor } from '@huggingface/transformers';
-import { visionEncoderDecoderContract as contract } from '../matrix/forge/contracts/vision-encoder-decoder.js';
+import { visionEncoderDecoderContract as contract } from '../matrix/forge/multimodal/vision-encoder-decoder-contract.js';
 import { ALL_DTYPES, familyTask, forgeToTemp, readTree, syntheticImage, tinyContext } from './forge-media-helpers.js';
 
 env.allowRemoteModels = false;

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AutoModelForZeroShotObjectDetection, AutoProcessor, AutoTokenizer, env, pipeline, type Tensor } from '@huggingface/transformers';
-import { zeroShotDetectionContract as contract } from '../matrix/forge/contracts/zero-shot-detection.js';
+import { zeroShotDetectionContract as contract } from '../matrix/forge/multimodal/zero-shot-detection-contract.js';
 import { cosine, familyTask, forgeToTemp, readTree, syntheticImage, tinyContext } from './forge-media-helpers.js';
 
 env.allowRemoteModels = false;

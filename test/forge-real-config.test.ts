@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { forgeFromConfig } from '../matrix/forge/forge-from-config.js';
-import { wordPieceTokenizer } from '../matrix/forge/tokenizer-files.js';
+import { wordPieceTokenizer } from '../matrix/forge/tokenizers/tokenizer-files.js';
 import { load, transformers } from './forge-text-helpers.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'forge-real-'));

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import * as transformers from '@huggingface/transformers';
 import { deriveRegistry } from '../generator/registry.js';
 import type { FamilyEntry, FamilyTask } from '../generator/types.js';
-import { TINY, type ForgeContract, type SizePreset } from '../matrix/forge/contract.js';
-import { writeForgedFolder } from '../matrix/forge/write-forged-folder.js';
+import { TINY, type ForgeContract, type SizePreset } from '../matrix/forge/contracts/contract.js';
+import { writeForgedFolder } from '../matrix/forge/disk/write-forged-folder.js';
 import type { Dtype } from '../matrix/harness/types.js';
 
 transformers.env.allowRemoteModels = false;

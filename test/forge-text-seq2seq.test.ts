@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { textSeq2SeqContract } from '../matrix/forge/contracts/text-seq2seq.js';
+import { textSeq2SeqContract } from '../matrix/forge/text/text-seq2seq-contract.js';
 import { compare, entryOf, forgeText, load, taskOf, transformers } from './forge-text-helpers.js';
 
 async function greedy(model: any, inputs: any, extra: Record<string, unknown> = {}): Promise<number[][]> {

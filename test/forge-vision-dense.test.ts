@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import * as transformers from '@huggingface/transformers';
 import { AutoProcessor, env, pipeline, type RawImage, type Tensor } from '@huggingface/transformers';
-import { visionDenseContract as contract, DENSE_LABELS, DENSE_QUERIES, KEYPOINTS } from '../matrix/forge/contracts/vision-dense.js';
+import { visionDenseContract as contract, DENSE_LABELS, DENSE_QUERIES, KEYPOINTS } from '../matrix/forge/vision/vision-dense-contract.js';
 import { allEntries, cosine, familyTask, forgeToTemp, maxAbsDiff, readTree, row, syntheticImage, tinyContext } from './forge-media-helpers.js';
 
 env.allowRemoteModels = false;

@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AutoModel, AutoModelForImageClassification, AutoProcessor, env, pipeline, type Tensor } from '@huggingface/transformers';
-import { imageClassificationContract as contract } from '../matrix/forge/contracts/image-classification.js';
+import { imageClassificationContract as contract } from '../matrix/forge/vision/image-classification-contract.js';
 import { encodeModel } from '../matrix/forge/onnx/encode-model.js';
-import { isForgeGraph } from '../matrix/forge/forged-folder.js';
+import { isForgeGraph } from '../matrix/forge/contracts/forged-folder.js';
 import { IMAGE_FAMILIES } from '../matrix/forge/vision/image-families.js';
 import { allEntries, cosine, familyTask, forgeToTemp, maxAbsDiff, readTree, row, syntheticImage, tinyContext } from './forge-media-helpers.js';
 

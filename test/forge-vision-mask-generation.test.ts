@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AutoModel, AutoProcessor, env, type Tensor } from '@huggingface/transformers';
-import { maskGenerationContract as contract } from '../matrix/forge/contracts/mask-generation.js';
+import { maskGenerationContract as contract } from '../matrix/forge/vision/mask-generation-contract.js';
 import { cosine, familyTask, forgeToTemp, readTree, syntheticImage, tinyContext } from './forge-media-helpers.js';
 
 env.allowRemoteModels = false;

@@ -2,13 +2,13 @@
  * Forges every family of the registry into `<outDir>/<family>/<task>/` and writes
  * `<outDir>/manifest.json`: what was forged (path, dtypes, classes, contract) and what was not, and why.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deriveRegistry } from '../../generator/registry.js';
 import type { FamilyEntry } from '../../generator/types.js';
 import type { Dtype } from '../harness/types.js';
 import { forgeFamily, type ForgedModel } from './forge-family.js';
-import { json } from './tokenizer-files.js';
+import { json } from './tokenizers/tokenizer-files.js';
 
 export interface ForgeManifest {
   /** Content hash of the forge that built this folder (see forgeHash). */
@@ -41,6 +41,9 @@ export async function forgeAll(options: ForgeAllOptions): Promise<ForgeManifest>
     manifest.models[entry.family] = result.models;
     if (Object.keys(result.skipped).length > 0) manifest.skippedTasks[entry.family] = result.skipped;
   }
-  writeFileSync(join(options.outDir, 'manifest.json'), json(manifest));
+  // manifest.json last and atomically: a folder with a manifest has every model folder it names.
+  const manifestPath = join(options.outDir, 'manifest.json');
+  writeFileSync(`${manifestPath}.partial-${process.pid}`, json(manifest));
+  renameSync(`${manifestPath}.partial-${process.pid}`, manifestPath);
   return manifest;
 }

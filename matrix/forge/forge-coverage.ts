@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { deriveRegistry } from '../../generator/registry.js';
 import type { FamilyEntry } from '../../generator/types.js';
 import { ensureForged } from './ensure-forged.js';
-import { smokeRun } from './smoke-run.js';
+import { smokeRun } from './smoke/smoke-run.js';
 
 export type CoverageStatus = 'forged-and-passing' | 'forged-but-failing' | 'not-forged';
 

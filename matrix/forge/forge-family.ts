@@ -5,11 +5,11 @@
 import { join } from 'node:path';
 import type { FamilyEntry } from '../../generator/types.js';
 import { DTYPES, type Dtype } from '../harness/types.js';
-import { TINY, type ForgeContext, type SizePreset } from './contract.js';
+import { TINY, type ForgeContext, type SizePreset } from './contracts/contract.js';
 import { CONTRACTS } from './contracts/index.js';
-import type { ForgedFolder } from './forged-folder.js';
+import type { ForgedFolder } from './contracts/forged-folder.js';
 import { seedFromString } from './onnx/prng.js';
-import { writeForgedFolder } from './write-forged-folder.js';
+import { writeForgedFolder } from './disk/write-forged-folder.js';
 
 /** One forged (family, task) model in the manifest. `path` is relative to the forge root. */
 export interface ForgedModel {
@@ -36,6 +36,8 @@ export interface ForgeFamilyOptions {
   /** Only these tasks (default: all the family has). */
   tasks?: readonly string[];
   notes?: string;
+  /** fp32 weight bytes from which graphs are written as ONNX external data (default EXTERNAL_DATA_MIN_BYTES, 1 GiB). */
+  externalDataMinBytes?: number;
 }
 
 export function forgeFamily(entry: FamilyEntry, options: ForgeFamilyOptions): FamilyForgeResult {
@@ -63,7 +65,7 @@ export function forgeFamily(entry: FamilyEntry, options: ForgeFamilyOptions): Fa
       realFiles: options.realFiles,
     };
     const rel = join(entry.family, task.task);
-    writeForgedFolder(join(options.outDir, rel), contract.build(ctx), dtypes);
+    writeForgedFolder(join(options.outDir, rel), contract.build(ctx), dtypes, { externalDataMinBytes: options.externalDataMinBytes });
     result.models[task.task] = {
       path: rel,
       dtypes,

@@ -10,8 +10,9 @@ import type { FamilyEntry } from '../../generator/types.js';
 import type { Dtype } from '../harness/types.js';
 import { NotForgeableError, UnknownForgeFamilyError } from './errors.js';
 import { forgeFamily, type FamilyForgeResult } from './forge-family.js';
-import type { ForgedFolder } from './forged-folder.js';
-import { sizeFromConfig } from './size-from-config.js';
+import type { ForgedFolder } from './contracts/forged-folder.js';
+import { sizeFromConfig } from './config/size-from-config.js';
+import { configApproximations } from './config/config-approximations.js';
 import { readConfig } from './validate-forged-folder.js';
 import { MissingTokenizerError } from './errors.js';
 
@@ -29,7 +30,8 @@ export interface ForgeFromConfigOptions {
 /** Files copied from --tokenizer when present. */
 const REAL_FILES = ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'preprocessor_config.json', 'generation_config.json'];
 
-export async function forgeFromConfig(options: ForgeFromConfigOptions): Promise<FamilyForgeResult & { family: string }> {
+/** The forged models, and what the forged graph approximates of the real config (warnings to show the user). */
+export async function forgeFromConfig(options: ForgeFromConfigOptions): Promise<FamilyForgeResult & { family: string; warnings: string[] }> {
   const config = readConfig(options.configPath);
   const family = config.model_type as string;
   const registry = options.registry ?? (await deriveRegistry());
@@ -49,7 +51,9 @@ export async function forgeFromConfig(options: ForgeFromConfigOptions): Promise<
     notes: `random weights at the dimensions of ${source}`,
   });
   if (Object.keys(result.models).length === 0) throw new NotForgeableError(family, result.skipped[task] ?? `the family has no task "${task}"`);
-  return { ...result, family };
+  const headDim = size.headDim ?? Math.floor(size.hidden / size.heads);
+  const warnings = entry.archKind === 'decoder-only' ? configApproximations(config, headDim) : ['weights are random: outputs are meaningless, sizes and speed are real'];
+  return { ...result, family, warnings };
 }
 
 function readTokenizerDir(dir: string): ForgedFolder {

@@ -30,6 +30,8 @@ export interface RecordedMeasurement {
   throughput: number;
   throughputUnit: 'items/s' | 'tokens/s';
   timeToFirstTokenMs?: number;
+  /** measureGeneration only: the shapes it timed (for the FLOPs estimate). */
+  generation?: { batch: number; promptTokens: number; newTokens: number };
 }
 
 export interface CellModelOptions {
@@ -176,6 +178,7 @@ export class CellModel implements MatrixModel {
       throughput: run.throughput,
       throughputUnit: 'tokens/s',
       timeToFirstTokenMs,
+      generation: { batch, promptTokens: Object.values(inputs)[0]?.dims[1] ?? 1, newTokens: options.maxNewTokens },
     };
     return run.result;
   }

@@ -17,6 +17,8 @@ import type { CellOutputs } from './model-api.js';
 import type { ModelBackend } from './model-backend.js';
 import { compareOutputs, type ParityOutputs } from './parity.js';
 import { folderParameterCount } from './folder-parameter-count.js';
+import { cellFlops, modelBytes } from './cell-flops.js';
+import { checkMemoryFit } from './check-memory-fit.js';
 import type { MeasureProfile } from './profiles.js';
 import { loadPretrained, realBackend, type LoadSpec, type PreprocessorCache } from './real-backend.js';
 import type { ResolvedSource } from './resolve-source.js';
@@ -102,6 +104,7 @@ async function execute(
 ): Promise<CellResult> {
   const { device, dtype } = run.key;
   progress.stage = 'load';
+  if (resolved.source !== 'mock' && isAbsolute(resolved.location)) checkMemoryFit(resolved.location, dtype);
   const opened = await open(run, resolved, device, dtype);
   progress.partial.coldLoadMs = opened.coldLoadMs;
   progress.partial.warmLoadMs = opened.warmLoadMs;
@@ -133,6 +136,11 @@ async function execute(
   };
   const parameters = resolved.source !== 'mock' && isAbsolute(resolved.location) ? folderParameterCount(resolved.location) : undefined;
   if (parameters !== undefined) measurements.parameterCount = parameters;
+  if (resolved.source !== 'mock' && isAbsolute(resolved.location)) {
+    const bytes = modelBytes(resolved.location, dtype);
+    if (bytes !== undefined) measurements.modelBytes = bytes;
+    if (m.measured?.generation) Object.assign(measurements, cellFlops(resolved.location, m.config, m.measured.generation, measured.stats.meanMs));
+  }
   const notes = [...(base.notes ?? []), ...(m.measured ? [] : ['body never called m.measure: latency is the whole body, once'])];
   const resolvedDevice = device === AUTO_DEVICE ? autoResolvedDevice() : undefined;
   if (resolvedDevice) notes.push(`device 'auto': transformers.js handed ONNX Runtime ${autoOrderHere().join(', ')}; the session loaded, so it runs on ${resolvedDevice}`);

@@ -95,6 +95,7 @@ async function fromConfig(options: ForgeOptions): Promise<void> {
   const { forgeFromConfig } = await import('../../forge/forge-from-config.js');
   const result = await forgeFromConfig({ configPath: options.config!, tokenizerDir: options.tokenizer, outDir: options.out, task: options.task });
   for (const model of Object.values(result.models)) process.stdout.write(`forged ${options.out}/${model.path}  (${model.modelClass}; ${model.notes})\n`);
+  for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
 }
 
 async function check(dir: string): Promise<void> {

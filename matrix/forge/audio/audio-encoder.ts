@@ -7,7 +7,7 @@
  */
 import { activation, conv1d, layerNorm, linear, paddingMaskBias } from '../onnx/blocks.js';
 import type { GraphBuilder } from '../onnx/graph-builder.js';
-import { encoderLayer } from '../vision/vision-blocks.js';
+import { encoderLayer } from '../onnx/vision-blocks.js';
 import type { AudioFamily } from './audio-families.js';
 
 export interface AudioEncoderSpec {

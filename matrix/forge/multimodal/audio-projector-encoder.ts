@@ -11,7 +11,7 @@
 import { activation, conv1d, linear } from '../onnx/blocks.js';
 import type { ForgeGraph } from '../onnx/forge-graph.js';
 import { GraphBuilder } from '../onnx/graph-builder.js';
-import { encoderLayer, learnedTokens } from '../vision/vision-blocks.js';
+import { encoderLayer, learnedTokens } from '../onnx/vision-blocks.js';
 
 export interface AudioProjectorSpec {
   seed: number;

@@ -3,7 +3,7 @@
  * tokenizer must know, `preprocessor_config.json` (with `processor_class`, which AutoProcessor
  * follows), `processor_config.json` where the class reads one, and the prompt a test sends.
  */
-import { imagePreprocessorConfig } from '../vision/image-preprocessor-config.js';
+import { imagePreprocessorConfig } from '../config/image-preprocessor-config.js';
 import type { LlavaProcessorStyle } from './llava-families.js';
 
 export interface LlavaProcessorFiles {

@@ -8,7 +8,7 @@
 import { activation, linear } from '../onnx/blocks.js';
 import type { ForgeGraph } from '../onnx/forge-graph.js';
 import { GraphBuilder } from '../onnx/graph-builder.js';
-import { encoderLayer } from '../vision/vision-blocks.js';
+import { encoderLayer } from '../onnx/vision-blocks.js';
 
 export interface PatchMergerSpec {
   seed: number;

@@ -7,7 +7,7 @@
 import { activation, conv2d, layerNorm, linear } from '../onnx/blocks.js';
 import type { ForgeGraph } from '../onnx/forge-graph.js';
 import { GraphBuilder } from '../onnx/graph-builder.js';
-import { encoderLayer, flattenToTokens } from '../vision/vision-blocks.js';
+import { encoderLayer, flattenToTokens } from '../onnx/vision-blocks.js';
 
 export interface PatchVisionSpec {
   seed: number;

@@ -109,12 +109,23 @@ export function causalMaskBiasFor(g: GraphBuilder, s: string, t: string): string
 }
 
 /** Rotary tables from position_ids [b,s]: cos, sin [b,1,s,rotaryDim] (halves duplicated, LLaMA layout). */
-export function ropeTables(g: GraphBuilder, positionIds: string, rotaryDim: number, theta = 10000): { cos: string; sin: string } {
-  const invFreq = Array.from({ length: rotaryDim / 2 }, (_, i) => 1 / theta ** ((2 * i) / rotaryDim));
+export function ropeTables(
+  g: GraphBuilder,
+  positionIds: string,
+  rotaryDim: number,
+  theta = 10000,
+  /** Inverse frequencies and cos/sin scale of a real config's rope scaling (config/rope-parameters.ts). */
+  scaled?: { invFreq: number[]; attentionScale: number },
+): { cos: string; sin: string } {
+  const invFreq = scaled?.invFreq ?? Array.from({ length: rotaryDim / 2 }, (_, i) => 1 / theta ** ((2 * i) / rotaryDim));
   const pos = g.op1('Unsqueeze', [g.op1('Cast', [positionIds], { to: 1 }), g.constInt64([-1])]);
   const freqs = g.op1('Mul', [pos, g.constFloat(invFreq)]);
   const emb = g.op1('Unsqueeze', [g.op1('Concat', [freqs, freqs], { axis: -1 }), g.constInt64([1])]);
-  return { cos: g.op1('Cos', [emb]), sin: g.op1('Sin', [emb]) };
+  const cos = g.op1('Cos', [emb]);
+  const sin = g.op1('Sin', [emb]);
+  if (!scaled || scaled.attentionScale === 1) return { cos, sin };
+  const scale = g.constFloat(scaled.attentionScale, []);
+  return { cos: g.op1('Mul', [cos, scale]), sin: g.op1('Mul', [sin, scale]) };
 }
 
 /** Applies rotary embedding to x [b,h,s,d] (the first rotaryDim channels rotate; rest pass through). */

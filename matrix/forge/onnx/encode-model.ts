@@ -9,7 +9,18 @@ const A = onnx.AttributeProto.AttributeType;
 /** ONNX IR version written into every forged model (ORT 1.30 reads up to 11). */
 export const IR_VERSION = 8;
 
-export function encodeModel(graph: ForgeGraph): Uint8Array {
+/** Where an initializer's bytes live in the external data file (ONNX's `location` / `offset` / `length` keys). */
+export interface ExternalDataRef {
+  location: string;
+  offset: number;
+  length: number;
+}
+
+/**
+ * ModelProto bytes of the graph. Initializers named in `external` are written as ONNX external data
+ * (data_location EXTERNAL, no raw bytes): their data is never read here.
+ */
+export function encodeModel(graph: ForgeGraph, external?: ReadonlyMap<string, ExternalDataRef>): Uint8Array {
   const model = {
     irVersion: IR_VERSION,
     producerName: 'model-matrix-forge',
@@ -21,7 +32,10 @@ export function encodeModel(graph: ForgeGraph): Uint8Array {
       name: graph.name,
       input: graph.inputs.map(valueInfo),
       output: graph.outputs.map(valueInfo),
-      initializer: graph.initializers.map(tensorProto),
+      initializer: graph.initializers.map((t) => {
+        const ref = external?.get(t.name);
+        return ref ? externalTensorProto(t, ref) : tensorProto(t);
+      }),
       node: graph.nodes.map((n) => ({
         name: n.name,
         opType: n.opType,
@@ -53,6 +67,20 @@ function tensorProto(t: TensorIR) {
     dataType: ELEM_TYPES[t.elemType],
     dims: t.dims,
     rawData: new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength),
+  };
+}
+
+function externalTensorProto(t: TensorIR, ref: ExternalDataRef) {
+  return {
+    name: t.name,
+    dataType: ELEM_TYPES[t.elemType],
+    dims: t.dims,
+    dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
+    externalData: [
+      { key: 'location', value: ref.location },
+      { key: 'offset', value: String(ref.offset) },
+      { key: 'length', value: String(ref.length) },
+    ],
   };
 }
 

@@ -6,6 +6,7 @@
 import type { ElemType } from './elem-type.js';
 import { encodeModel } from './encode-model.js';
 import type { AttrValue, ForgeGraph, NodeIR, TensorIR, ValueIR } from './forge-graph.js';
+import { LAZY_MIN_ELEMENTS, lazyTensor } from './lazy-tensor.js';
 import { mulberry32, seedFromString } from './prng.js';
 
 /** Default ai.onnx opset of forged graphs. */
@@ -68,20 +69,16 @@ export class GraphBuilder {
     return name;
   }
 
-  /** A seeded float32 initializer; returns its name. */
+  /**
+   * A seeded float32 initializer; returns its name. Weights of LAZY_MIN_ELEMENTS or more are computed
+   * on read (the same values), so a real-size model is never held in memory whole.
+   */
   weight(name: string, dims: number[], options: WeightOptions = {}): string {
     this.claim(name);
     const size = dims.reduce((a, b) => a * b, 1);
-    const data = new Float32Array(size);
-    if (options.fill !== undefined) {
-      data.fill(options.fill);
-    } else {
-      const random = mulberry32(seedFromString(name, this.seed));
-      const halfWidth = (options.std ?? 0.02) * Math.sqrt(3);
-      const mean = options.mean ?? 0;
-      for (let i = 0; i < size; i++) data[i] = mean + (random() * 2 - 1) * halfWidth;
-    }
-    this.initializers.push({ name, elemType: 'float32', dims, data });
+    const seed = seedFromString(name, this.seed);
+    const make = () => seededWeight(size, seed, options);
+    this.initializers.push(size >= LAZY_MIN_ELEMENTS ? lazyTensor(name, 'float32', dims, make) : { name, elemType: 'float32', dims, data: make() });
     return name;
   }
 
@@ -156,4 +153,14 @@ export class GraphBuilder {
     if (this.names.has(name)) throw new Error(`forge graph "${this.name}": the name "${name}" is used twice`);
     this.names.add(name);
   }
+}
+
+function seededWeight(size: number, seed: number, options: WeightOptions): Float32Array {
+  const data = new Float32Array(size);
+  if (options.fill !== undefined) return data.fill(options.fill);
+  const random = mulberry32(seed);
+  const halfWidth = (options.std ?? 0.02) * Math.sqrt(3);
+  const mean = options.mean ?? 0;
+  for (let i = 0; i < size; i++) data[i] = mean + (random() * 2 - 1) * halfWidth;
+  return data;
 }

@@ -2,7 +2,7 @@
  * Frozen table of the dense vision families: which head each task gets and which processor
  * class (with the keys that class reads) its `preprocessor_config.json` names.
  */
-import type { ResizeStyle } from './image-preprocessor-config.js';
+import type { ResizeStyle } from '../config/image-preprocessor-config.js';
 
 /** Output heads (and the graph outputs each writes). */
 export type DenseHead =

@@ -5,7 +5,7 @@
  */
 import { attention, conv2d, layerNorm, linear, mlp } from '../onnx/blocks.js';
 import type { GraphBuilder } from '../onnx/graph-builder.js';
-import { batchDim, flattenToTokens, learnedTokens } from './vision-blocks.js';
+import { batchDim, flattenToTokens, learnedTokens } from '../onnx/vision-blocks.js';
 
 /** `[batch, c, h, w]` resized (bilinear) to the spatial size of `like`. */
 export function resizeLike(g: GraphBuilder, x: string, like: string): string {

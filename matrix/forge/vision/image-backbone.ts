@@ -5,7 +5,7 @@
  */
 import type { GraphBuilder } from '../onnx/graph-builder.js';
 import { conv2d, layerNorm } from '../onnx/blocks.js';
-import { addPositions, encoderLayer, flattenToTokens, globalPool, meanTokens, prependTokens, takeToken } from './vision-blocks.js';
+import { addPositions, encoderLayer, flattenToTokens, globalPool, meanTokens, prependTokens, takeToken } from '../onnx/vision-blocks.js';
 
 /** Dimensions of a forged image backbone. */
 export interface ImageBackboneSpec {

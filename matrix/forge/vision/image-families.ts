@@ -3,7 +3,7 @@
  * (patch transformer or CNN), whether it has a class token, and which processor class and
  * resize style its `preprocessor_config.json` names (the class its Hub checkpoints use).
  */
-import type { ResizeStyle } from './image-preprocessor-config.js';
+import type { ResizeStyle } from '../config/image-preprocessor-config.js';
 
 export interface ImageFamily {
   kind: 'vit' | 'cnn';

@@ -10,7 +10,7 @@ import { linear } from '../onnx/blocks.js';
 import { GraphBuilder } from '../onnx/graph-builder.js';
 import type { ForgeGraph } from '../onnx/forge-graph.js';
 import { imageBackbone } from './image-backbone.js';
-import { batchDim } from './vision-blocks.js';
+import { batchDim } from '../onnx/vision-blocks.js';
 import { pointwise, resizeBy } from './dense-heads.js';
 
 export interface SamSpec {
