@@ -31,4 +31,6 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'versions', load: () => import('./commands/versions.js') },
   { name: 'publish', load: () => import('./commands/publish.js') },
   { name: 'pull', load: () => import('./commands/pull.js') },
+  { name: 'serve', load: () => import('./commands/serve.js') },
+  { name: 'worker', load: () => import('./commands/worker.js') },
 ];

@@ -6,6 +6,7 @@
  */
 import * as transformers from '@huggingface/transformers';
 import { env as transformersEnv } from '@huggingface/transformers';
+import { applyTransformersEnv } from './apply-transformers-env.js';
 import { inject, type TestContext } from 'vitest';
 import { positiveIntFromEnv, timeoutFromEnv } from './check-settings.js';
 import { LibraryLacksClassError, UnsupportedError } from './errors.js';
@@ -63,6 +64,7 @@ export { DEFAULT_CELL_TIMEOUT_MS } from './check-settings.js';
 export async function useFamily(spec: FamilySpec, options: FamilyOptions = {}): Promise<Family> {
   const env = options.env ?? process.env;
   const allowHub = env.MATRIX_ALLOW_HUB === '1';
+  applyTransformersEnv(env);
   transformersEnv.allowRemoteModels = allowHub;
   let hubAvailable = false;
   if (allowHub && spec.hubModelId) {
