@@ -23,4 +23,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'compare', load: () => import('./commands/compare.js') },
   { name: 'history', load: () => import('./commands/history.js') },
   { name: 'badges', load: () => import('./commands/badges.js') },
+  { name: 'merge', load: () => import('./commands/merge.js') },
 ];

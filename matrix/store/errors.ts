@@ -95,3 +95,10 @@ export class StoreConfigError extends MatrixError {
     super('STORE_BAD_SETTING', `${name}=${JSON.stringify(value)} is not valid: expected ${expected}.`, `Fix or unset ${name}.`, { exitCode: 2 });
   }
 }
+
+/** `matrix merge` was given inputs it cannot merge (none, or the output among them). */
+export class MergeInputError extends MatrixError {
+  constructor(problem: string, hint: string) {
+    super('STORE_MERGE_INPUT', `Cannot merge: ${problem}.`, hint, { exitCode: 2 });
+  }
+}
