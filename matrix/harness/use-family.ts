@@ -13,6 +13,7 @@ import { probeHub } from './probe-hub.js';
 import { resolveProfile, type MeasureProfile } from './profiles.js';
 import type { PreprocessorCache } from './real-backend.js';
 import { resolveSource, type ResolvedSource, type SourceSettings } from './resolve-source.js';
+import { retryTransient, type RetryPolicy } from './retry-transient.js';
 import { runCell, type CellBody, type CellOutcome, type ReferenceSlot } from './run-cell.js';
 import type { ArchKind, CellKey, CellResult, DeviceReport } from './types.js';
 
@@ -72,6 +73,7 @@ export async function useFamily(spec: FamilySpec, options: FamilyOptions = {}): 
     profile: options.profile ?? resolveProfile(env),
     timeoutMs: options.cellTimeoutMs ?? timeoutFromEnv(env),
     intraOpThreads: positiveIntFromEnv(env, 'MATRIX_ORT_THREADS'),
+    retry: { maxRetries: countFromEnv(env, 'MATRIX_RETRIES'), priorAttempts: countFromEnv(env, RERUN_ATTEMPTS_ENV) },
     knownIssues: options.knownIssues ?? KNOWN_FORGED_ISSUES,
   });
 }
@@ -83,8 +85,15 @@ interface FamilySetup {
   profile: MeasureProfile;
   timeoutMs: number;
   intraOpThreads: number | undefined;
+  retry: RetryPolicy;
   knownIssues: readonly KnownForgedIssue[];
 }
+
+/**
+ * Set by `matrix run` when it re-runs the files of a crashed worker: the attempts already made, which
+ * count as retries of the cells run again (a pass among them is flaky).
+ */
+export const RERUN_ATTEMPTS_ENV = 'MATRIX_RERUN_ATTEMPTS';
 
 /** A family's cells, grouped by task. */
 export class Family {
@@ -131,6 +140,7 @@ export class Family {
           ...(this.setup.intraOpThreads ? { intraOpThreads: this.setup.intraOpThreads } : {}),
           },
           knownForgedIssue({ family: this.spec.family, task: task.task, dtype }, source, this.setup.knownIssues),
+          this.setup.retry,
         ),
     );
   }
@@ -144,9 +154,11 @@ export class Cell {
   /** The known forged-model issue this cell is expected to show (see known-forged-issues.ts), if any. */
   readonly expected: KnownForgedIssue | undefined;
   private readonly run_: Parameters<typeof runCell>[0];
+  private readonly retry: RetryPolicy;
 
-  constructor(run: Parameters<typeof runCell>[0], expected?: KnownForgedIssue) {
+  constructor(run: Parameters<typeof runCell>[0], expected?: KnownForgedIssue, retry: RetryPolicy = { maxRetries: 0, priorAttempts: 0 }) {
     this.run_ = run;
+    this.retry = retry;
     this.key = run.key;
     this.expected = expected;
     const where = `${run.key.platform} ${run.key.device} ${run.key.dtype}`;
@@ -163,9 +175,10 @@ export class Cell {
   /**
    * Runs the cell inside a vitest test: stores the CellResult in `ctx.task.meta.matrix`, then passes
    * (pass, mock), skips (unsupported, skip) or fails (fail, mismatch) the test with the classified message.
+   * A transient failure is retried up to MATRIX_RETRIES times first (see ./retry-transient.ts).
    */
   async run(ctx: TestContext, body: CellBody): Promise<void> {
-    const { result, error } = await this.execute(body);
+    const { result, error } = await retryTransient(() => this.execute(body), this.retry);
     ctx.task.meta.matrix = result;
     if (this.expected) {
       // Stored as it is; the test passes only while the cell fails the known way.
@@ -229,6 +242,17 @@ function injected<K extends 'matrixDevices' | 'matrixForgedDir'>(key: K) {
   } catch {
     return undefined;
   }
+}
+
+/** A count setting (MATRIX_RETRIES): a non-negative integer, 0 when unset. */
+function countFromEnv(env: NodeJS.ProcessEnv, name: string): number {
+  const raw = env[name]?.trim();
+  if (!raw) return 0;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new HarnessError('HARNESS_BAD_ENV', `${name}=${JSON.stringify(raw)} is not a non-negative integer.`, `Unset ${name} (0: no retries) or set e.g. ${name}=2 (the nightly's value).`);
+  }
+  return value;
 }
 
 function positiveIntFromEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
