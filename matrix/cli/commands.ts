@@ -24,4 +24,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'history', load: () => import('./commands/history.js') },
   { name: 'badges', load: () => import('./commands/badges.js') },
   { name: 'merge', load: () => import('./commands/merge.js') },
+  { name: 'shards', load: () => import('./commands/shards.js') },
 ];
