@@ -11,6 +11,7 @@ import { MatrixError } from '../../errors.js';
 
 interface ShardsCliOptions {
   count: string;
+  family?: string;
   from?: string;
   index?: string;
   format: 'json' | 'families';
@@ -22,6 +23,7 @@ export function register(program: Command): void {
     .command('shards')
     .description('split the generated test files into shards balanced by the stored durations of a previous run')
     .requiredOption('--count <n>', 'number of shards')
+    .option('--family <names>', 'only these families (comma-separated; default: every generated test file)')
     .option('--from <file>', 'matrix database with earlier runs (missing file: split by file count)')
     .option('--index <i>', 'only shard i (1-based)')
     .addOption(new Option('--format <format>', 'json (every shard with its files and expected time) or families (comma-separated, for matrix run --family)').choices(['json', 'families']).default('json'))
@@ -39,8 +41,10 @@ export function register(program: Command): void {
         throw new MatrixError('SHARDS_NEED_INDEX', '--format families prints one shard, but no --index was given.', 'Add --index 1 (up to --count), or use --format json for every shard.');
       }
       const dir = join(process.cwd(), 'generated-tests');
-      const families = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.test.ts')).map((f) => f.slice(0, -'.test.ts'.length)).sort() : [];
-      if (families.length === 0) throw new MatrixError('SHARDS_NO_TESTS', `No generated tests in ${dir}.`, 'Generate them first: npm run generate -- --all');
+      const { planRun } = await import('./run.js');
+      // planRun checks the names against generated-tests/ (coded errors with the closest match).
+      const wanted = planRun({ family: options.family }, dir).filters.map((f) => f.slice('generated-tests/'.length, -'.test.ts'.length));
+      const families = wanted.length > 0 ? wanted : readdirSync(dir).filter((f) => f.endsWith('.test.ts')).map((f) => f.slice(0, -'.test.ts'.length)).sort();
       const durations = await storedDurations(options.from);
       const shards = balanceShards(families, count, durations);
       const known = families.filter((f) => durations.has(f)).length;
