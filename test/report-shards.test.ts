@@ -85,8 +85,13 @@ describe('matrix shards', () => {
     expect(all.map((s) => s.files.length)).toEqual([2, 2]);
   });
 
-  it('rejects a bad count or index with exit 2', async () => {
-    for (const args of [['--count', '0'], ['--count', '2', '--index', '3'], ['--count', '2', '--format', 'families'], ['--count', '2', '--format', 'yaml']]) {
+  it('--family restricts the files to those families', async () => {
+    const r = await matrix(['shards', '--count', '2', '--family', 'gpt2,bert', '--from', db]);
+    expect((JSON.parse(r.stdout) as Array<{ files: string[] }>).map((s) => s.files)).toEqual([['bert'], ['gpt2']]);
+  });
+
+  it('rejects a bad count or index, or an unknown family, with exit 2', async () => {
+    for (const args of [['--count', '2', '--family', 'bertt'], ['--count', '0'], ['--count', '2', '--index', '3'], ['--count', '2', '--format', 'families'], ['--count', '2', '--format', 'yaml']]) {
       const r = await matrix(['shards', ...args]);
       expect(r.code, args.join(' ')).toBe(2);
     }
