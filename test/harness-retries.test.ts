@@ -120,3 +120,20 @@ describe('honest retries end to end: matrix run → store → every report forma
     expect(dashboard.grid.cells.find((c) => dashboard.grid.columns[c[0]!] === 'node/cpu fp32')?.[2]).toBe(flakyIndex);
   });
 });
+
+describe('a crashed worker: matrix run re-runs the unfinished cells once in a fresh worker', () => {
+  it('keeps the cell finished before the kill as it was, and stores the killed cell from the re-run with one retry', async () => {
+    const db = join(dir, 'dies-once.duckdb');
+    const markers = mkdtempSync(join(dir, 'markers-'));
+    const run = await child(['--import', 'tsx', RUN_CHILD], { FIXTURE_DB: db, FIXTURE_SET: 'dies-once', FIXTURE_RUN_ID: 'dies-once', FIXTURE_MARKER_DIR: markers, MATRIX_DB: db });
+    expect(run.output).toMatch(/the worker of 1 test file\(s\) died \(.*dies-once\.cells\.ts\); running their unfinished cells once more in a fresh worker/);
+    expect(run.output).toContain('EXIT 0');
+    const rows = await withStore({ path: db, readOnly: true }, async (s) =>
+      (await s.connection.runAndReadAll('SELECT run_id, dtype, status, retries, flaky FROM results ORDER BY dtype')).getRowObjectsJS());
+    expect(rows).toEqual([
+      { run_id: 'dies-once', dtype: 'fp32', status: 'pass', retries: 0, flaky: false },
+      expect.objectContaining({ run_id: 'dies-once', dtype: 'q8', retries: 1 }),
+    ]);
+    expect((rows[1] as { status: string; flaky: boolean }).flaky).toBe((rows[1] as { status: string }).status === 'pass');
+  });
+});

@@ -13,6 +13,7 @@ import { probeHub } from './probe-hub.js';
 import { resolveProfile, type MeasureProfile } from './profiles.js';
 import type { PreprocessorCache } from './real-backend.js';
 import { resolveSource, type ResolvedSource, type SourceSettings } from './resolve-source.js';
+import { finishedBeforeCrash, RERUN_ATTEMPTS_ENV, rerunCellId } from './rerun-crashed.js';
 import { retryTransient, type RetryPolicy } from './retry-transient.js';
 import { runCell, type CellBody, type CellOutcome, type ReferenceSlot } from './run-cell.js';
 import type { ArchKind, CellKey, CellResult, DeviceReport } from './types.js';
@@ -74,6 +75,7 @@ export async function useFamily(spec: FamilySpec, options: FamilyOptions = {}): 
     timeoutMs: options.cellTimeoutMs ?? timeoutFromEnv(env),
     intraOpThreads: positiveIntFromEnv(env, 'MATRIX_ORT_THREADS'),
     retry: { maxRetries: countFromEnv(env, 'MATRIX_RETRIES'), priorAttempts: countFromEnv(env, RERUN_ATTEMPTS_ENV) },
+    finished: finishedBeforeCrash(env),
     knownIssues: options.knownIssues ?? KNOWN_FORGED_ISSUES,
   });
 }
@@ -86,14 +88,10 @@ interface FamilySetup {
   timeoutMs: number;
   intraOpThreads: number | undefined;
   retry: RetryPolicy;
+  /** Cells that finished before their worker crashed (a re-run skips them; see ./rerun-crashed.ts). */
+  finished: ReadonlySet<string>;
   knownIssues: readonly KnownForgedIssue[];
 }
-
-/**
- * Set by `matrix run` when it re-runs the files of a crashed worker: the attempts already made, which
- * count as retries of the cells run again (a pass among them is flaky).
- */
-export const RERUN_ATTEMPTS_ENV = 'MATRIX_RERUN_ATTEMPTS';
 
 /** A family's cells, grouped by task. */
 export class Family {
@@ -141,6 +139,7 @@ export class Family {
           },
           knownForgedIssue({ family: this.spec.family, task: task.task, dtype }, source, this.setup.knownIssues),
           this.setup.retry,
+          this.setup.finished,
         ),
     );
   }
@@ -155,10 +154,12 @@ export class Cell {
   readonly expected: KnownForgedIssue | undefined;
   private readonly run_: Parameters<typeof runCell>[0];
   private readonly retry: RetryPolicy;
+  private readonly finished: ReadonlySet<string>;
 
-  constructor(run: Parameters<typeof runCell>[0], expected?: KnownForgedIssue, retry: RetryPolicy = { maxRetries: 0, priorAttempts: 0 }) {
+  constructor(run: Parameters<typeof runCell>[0], expected?: KnownForgedIssue, retry: RetryPolicy = { maxRetries: 0, priorAttempts: 0 }, finished: ReadonlySet<string> = new Set()) {
     this.run_ = run;
     this.retry = retry;
+    this.finished = finished;
     this.key = run.key;
     this.expected = expected;
     const where = `${run.key.platform} ${run.key.device} ${run.key.dtype}`;
@@ -178,6 +179,8 @@ export class Cell {
    * A transient failure is retried up to MATRIX_RETRIES times first (see ./retry-transient.ts).
    */
   async run(ctx: TestContext, body: CellBody): Promise<void> {
+    // A re-run after a crashed worker: this cell finished the first time and keeps that result.
+    if (this.finished.has(rerunCellId(this.key))) return ctx.skip('finished before its worker crashed; its stored result stands');
     const { result, error } = await retryTransient(() => this.execute(body), this.retry);
     ctx.task.meta.matrix = result;
     if (this.expected) {

@@ -30,6 +30,8 @@ export interface MatrixReporterOptions {
 }
 
 export default class MatrixReporter implements Reporter {
+  /** Run ids of the records this reporter wrote (or tried to), in order: `matrix run` re-runs crashed files into them. */
+  readonly runIds: string[] = [];
   private vitest: Vitest | undefined;
   private collected: CollectedCell[] = [];
   /** vitest ids of the tests whose cells are in `collected`. */
@@ -132,6 +134,7 @@ export default class MatrixReporter implements Reporter {
     const near = relative(process.cwd(), this.dbPath);
     const where = near && !near.startsWith('..') ? near : this.dbPath;
     for (const record of records) {
+      if (!this.runIds.includes(record.run.runId)) this.runIds.push(record.run.runId);
       try {
         const outcome = await storeRun(record, { path: this.dbPath, log: (line) => process.stderr.write(`${line}\n`) });
         const imported = outcome.pending.imported.length;
