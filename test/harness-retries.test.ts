@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { rowToCell } from '../matrix/store/cell-row.js';
 import { withStore } from '../matrix/store/open-store.js';
 import { alwaysWrongShape, failsOnceThenPasses, FILL_MASK } from './fixtures/reporter/flaky-bodies.js';
 import { CPU_ONLY, fakeContext, forgeInto, removeDir } from './harness-fixtures.js';
+import { spawnChild as child } from './spawn-child.js';
 
 let forged = '';
 let dir = '';
@@ -78,14 +78,6 @@ describe('honest retries in the harness', () => {
 const RUN_CHILD = join(import.meta.dirname, 'fixtures/reporter/run-matrix-child.ts');
 const MATRIX_BIN = join(import.meta.dirname, '../bin/matrix.js');
 
-function child(argv: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const { MATRIX_CELL_JOURNAL: _j, MATRIX_RUN_ID: _r, MATRIX_MODELS: _m, MATRIX_RETRIES: _n, ...inherited } = process.env;
-  const proc = spawn(process.execPath, argv, { env: { ...inherited, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  proc.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  proc.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  return new Promise((done) => proc.on('close', (code) => done({ code, output })));
-}
 
 describe('honest retries end to end: matrix run → store → every report format', () => {
   it('stores the flaky cell as flaky with its retry count, the deterministic failure with none, and every format shows it', async () => {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { openReadonly } from '../matrix/report/open-readonly.js';
 import { withStore } from '../matrix/store/open-store.js';
 import { writeRun } from '../matrix/store/write-run.js';
 import { DEVICES, key, measurements, runInfo } from './fixtures/reporter/cells.js';
+import { spawnChild } from './spawn-child.js';
 
 describe('balanceShards', () => {
   it('spreads the slow files over the shards instead of giving them to one (greedy by stored duration)', () => {
@@ -64,13 +64,8 @@ describe('familyDurations', () => {
 });
 
 const MATRIX_BIN = join(import.meta.dirname, '../bin/matrix.js');
-function matrix(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const proc = spawn(process.execPath, [MATRIX_BIN, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1', MATRIX_DB: join(dir, 'unused.duckdb') }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((done) => proc.on('close', (code) => done({ code, stdout, stderr })));
+function matrix(args: string[]) {
+  return spawnChild([MATRIX_BIN, ...args], { MATRIX_DB: join(dir, 'unused.duckdb') }, dir);
 }
 
 describe('matrix shards', () => {

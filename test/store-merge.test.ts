@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import { mergeStores } from '../matrix/store/merge-stores.js';
 import { withStore } from '../matrix/store/open-store.js';
 import { writeRun } from '../matrix/store/write-run.js';
 import { CELL_VARIANTS, DEVICES, runInfo } from './fixtures/reporter/cells.js';
+import { spawnChild } from './spawn-child.js';
 
 let dir: string;
 beforeAll(() => {
@@ -115,13 +115,8 @@ async function unsharded(): Promise<string> {
 const RUN_CHILD = join(import.meta.dirname, 'fixtures/reporter/run-matrix-child.ts');
 const MATRIX_BIN = join(import.meta.dirname, '../bin/matrix.js');
 
-function child(argv: string[], env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
-  const { MATRIX_CELL_JOURNAL: _j, MATRIX_RUN_ID: _r, MATRIX_MODELS: _m, ...inherited } = process.env;
-  const proc = spawn(process.execPath, argv, { env: { ...inherited, NO_COLOR: '1', MATRIX_DB: join(dir, 'unused.duckdb'), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  proc.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  proc.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  return new Promise((done) => proc.on('close', (code) => done({ code, output })));
+function child(argv: string[], env: Record<string, string> = {}) {
+  return spawnChild(argv, { MATRIX_DB: join(dir, 'unused.duckdb'), ...env });
 }
 
 describe('matrix merge: vitest shards through `matrix run` and the CLI', () => {
