@@ -18,8 +18,8 @@ import { pathToFileURL } from 'node:url';
 /** Bump when the layout or the esbuild options below change. */
 const FORMAT = 2;
 const ENTRY = 'matrix/cli/main.ts';
-/** Commands that run from the transpiled code; the others (run, forge, devices) keep tsx. */
-export const COMPILED_COMMANDS = ['report', 'compare', 'history', 'badges'];
+/** Commands that run from the transpiled code (publish and pull too: no vitest or forge code); the others (run, forge, devices) keep tsx. */
+export const COMPILED_COMMANDS = ['report', 'compare', 'history', 'badges', 'publish', 'pull'];
 /** Files read at run time relative to a module (not imported), copied next to the transpiled code. */
 const ASSET_DIRS = ['matrix/report/dashboard'];
 /** Builds older than this, other than the current one, are removed. */

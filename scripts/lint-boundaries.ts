@@ -2,6 +2,7 @@
  * `npm run lint`: checks the import boundaries DESIGN.md sets.
  * - generated-tests/**.ts may import only `vitest` and `../matrix/harness/index.js`;
  * - generator/**.ts may import from matrix/ only matrix/harness/types.js and matrix/errors.js.
+ * - a room listed in ONE_DOOR_ROOMS (matrix/publish, …) is imported from matrix/ and bench/ only through its index.ts.
  * Exit 1 naming each file and import that breaks a rule. `--root DIR` checks another tree.
  */
 import { readdir, readFile } from 'node:fs/promises';
@@ -18,6 +19,8 @@ export interface BoundaryViolation {
 }
 
 const GENERATED_ALLOWED: ReadonlySet<string> = new Set(['vitest', '../matrix/harness/index.js']);
+/** Rooms entered only through their index.ts (one line per room). */
+const ONE_DOOR_ROOMS: readonly string[] = ['matrix/publish'];
 const GENERATOR_ALLOWED_MATRIX: ReadonlySet<string> = new Set(['matrix/harness/types.js', 'matrix/errors.js']);
 
 /** Every boundary violation under `root` (empty when the boundaries hold). */
@@ -48,6 +51,21 @@ export async function lintBoundaries(root: string): Promise<{ violations: Bounda
           specifier,
           rule: 'generator/ may import from matrix/ only matrix/harness/types.js and matrix/errors.js',
         });
+      }
+    }
+  }
+  // Rooms whose index.ts is their only door (STYLE.md 14): matrix/ and bench/ files outside a room import only its index.
+  const outside = [...(await tsFiles(matrixDir)), ...(await tsFiles(path.join(root, 'bench')))];
+  for (const room of ONE_DOOR_ROOMS) {
+    const roomDir = path.join(root, room);
+    for (const file of outside) {
+      if (file.startsWith(roomDir + path.sep)) continue;
+      for (const specifier of await importsOf(file)) {
+        if (!specifier.startsWith('.')) continue;
+        const target = path.resolve(path.dirname(file), specifier);
+        if (target.startsWith(roomDir + path.sep) && target !== path.join(roomDir, 'index.js') && target !== path.join(roomDir, 'index.ts')) {
+          violations.push({ file: rel(root, file), specifier, rule: `${room}/ is entered only through ${room}/index.js` });
+        }
       }
     }
   }

@@ -49,6 +49,19 @@ describe('lint-boundaries', () => {
     expect(violations[0]!.rule).toContain('matrix/harness/types.js');
   });
 
+  it('catches matrix/ and bench/ reaching past matrix/publish/index.ts, and lets the room import itself', async () => {
+    await put('matrix/cli/commands/publish.ts', "import { uploadCells } from '../../publish/index.js';\n");
+    await put('matrix/publish/upload-cells.ts', "import { configPath } from './config-path.js';\n");
+    await put('matrix/server/worker.ts', "import { uploadCells } from '../publish/upload-cells.js';\n");
+    await put('bench/publish.ts', "import { x } from '../matrix/publish/history-table.js';\n");
+    const { violations } = await lintBoundaries(root);
+    expect(violations.map((v) => `${v.file} ${v.specifier}`)).toEqual([
+      'matrix/server/worker.ts ../publish/upload-cells.js',
+      'bench/publish.ts ../matrix/publish/history-table.js',
+    ]);
+    expect(violations[0]!.rule).toBe('matrix/publish/ is entered only through matrix/publish/index.js');
+  });
+
   it('exits 1 naming the file and the import when run as a script on another root', async () => {
     await put('generated-tests/t5.test.ts', "import fs from 'node:fs';\n");
     const error = await run(process.execPath, ['--import', 'tsx', 'scripts/lint-boundaries.ts', '--root', root]).then(

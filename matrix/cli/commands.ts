@@ -25,4 +25,6 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'badges', load: () => import('./commands/badges.js') },
   { name: 'merge', load: () => import('./commands/merge.js') },
   { name: 'shards', load: () => import('./commands/shards.js') },
+  { name: 'publish', load: () => import('./commands/publish.js') },
+  { name: 'pull', load: () => import('./commands/pull.js') },
 ];

@@ -16,6 +16,8 @@ export interface RunCommandOptions {
   profile?: string;
   shard?: string;
   db?: string;
+  /** Publish to the Hub dataset when the run ends (HF_TOKEN, HF_DATASET_REPO); never fails the run. */
+  publish?: boolean;
 }
 
 /** What `matrix run` will do, after checking its input. */
@@ -167,8 +169,14 @@ export function register(program: Command): void {
     .option('--profile <name>', 'measurement profile: quick (CI) or full (nightly)')
     .option('--shard <i/n>', 'run shard i of n (vitest --shard); use MATRIX_RUN_ID to give all shards one run')
     .option('--db <path>', 'database file (default: MATRIX_DB or .matrix/matrix.duckdb)')
+    .option('--publish', 'publish to the Hub dataset when the run ends (HF_TOKEN, HF_DATASET_REPO); a failed upload never fails the run')
     .action(async (options: RunCommandOptions) => {
       const plan = planRun(options, join(process.cwd(), 'generated-tests'));
       process.exitCode = await runMatrix(plan);
+      if (options.publish) {
+        const { publishAfterRun } = await import('../../publish/index.js');
+        const { resolveDbPath } = await import('../../store/index.js');
+        await publishAfterRun({ dbPath: resolveDbPath(plan.dbPath), log: (line) => process.stderr.write(`matrix run: ${line}\n`) });
+      }
     });
 }
