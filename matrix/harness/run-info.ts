@@ -36,6 +36,8 @@ export function runInfo(input: RunInfoInput): RunInfo {
     ci: Boolean(env.CI && env.CI !== 'false' && env.CI !== '0'),
     shard,
     profile: input.profile,
+    // A CI job names its machine (the nightly: github-<os>), so a store merged from several runners publishes each run under its own.
+    ...(env.MATRIX_MACHINE?.trim() ? { machine: env.MATRIX_MACHINE.trim() } : {}),
   };
 }
 
