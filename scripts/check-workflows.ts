@@ -35,7 +35,7 @@ export const ALLOWED_PROGRAMS: ReadonlySet<string> = new Set([
 ]);
 
 /** npm subcommands a `run:` may use (`run` and `test` are checked against package.json). */
-const NPM_BUILTINS: ReadonlySet<string> = new Set(['ci', 'rebuild']);
+const NPM_BUILTINS: ReadonlySet<string> = new Set(['ci']);
 
 /**
  * matrix commands the nightly calls that other branches are building: checked once they are registered.

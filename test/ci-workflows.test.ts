@@ -89,13 +89,13 @@ describe('every run: command exists', () => {
 });
 
 describe('ci.yml', () => {
-  it('runs, on push and pull request, npm ci as the README says, typecheck, boundaries, generate --check, unit tests and a small family set', () => {
+  it('runs, on push and pull request, npm ci as the README writes it, typecheck, boundaries, generate --check, unit tests and a small family set', () => {
     const ci = workflow('ci.yml');
     expect(Object.keys(ci.on).sort()).toEqual(['pull_request', 'push']);
     const runs = ci.jobs.check!.steps!.map((s) => s.run).filter(Boolean);
     expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain('npm ci && npm test');
     expect(runs).toEqual(expect.arrayContaining([
-      'npm ci --no-audit --no-fund', 'npm run -s typecheck', 'npm run -s lint', 'npm run -s generate -- --check', 'npm test',
+      'npm ci', 'npm run -s typecheck', 'npm run -s lint', 'npm run -s generate -- --check', 'npm test',
       expect.stringMatching(/^npm run -s matrix -- run --family [\w,]+ --profile quick$/),
     ]));
   });
@@ -126,6 +126,12 @@ describe('nightly.yml', () => {
     expect(caches.length).toBe(2);
     for (const c of caches) expect(c.with).toMatchObject({ path: '.matrix/models', key: expect.stringContaining("hashFiles('matrix/forge/**', 'package-lock.json')") });
     for (const s of steps.filter((x) => x.uses?.startsWith('actions/setup-node'))) expect(s.with).toMatchObject({ cache: 'npm' });
+  });
+
+  it('installs with npm ci exactly as the README writes it, in every job that installs', () => {
+    const installs = Object.values(nightly.jobs).flatMap((j) => j.steps ?? []).map((s) => s.run ?? '').filter((r) => /\bnpm (ci|install)\b/.test(r));
+    expect(installs.length).toBe(4);
+    for (const r of installs) expect(r).toBe('npm ci');
   });
 
   it('publishes only with the HF_TOKEN secret, saying in one line when it is absent', () => {

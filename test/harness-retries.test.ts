@@ -41,14 +41,15 @@ describe('honest retries in the harness', () => {
 
   it('a timeout is retried; retries run out and the last failure is stored with its count, not flaky', async () => {
     const { ctx, record } = fakeContext();
-    const cell = (await useFamily({ family: 'bert', archKind: 'encoder-only' }, { devices: CPU_ONLY, forgedDir: forged, cacheDir: null, cellTimeoutMs: 200, env: { MATRIX_DTYPES: 'fp32', MATRIX_RETRIES: '2' } })).cells(FILL_MASK)[0]!;
+    // A mock source: nothing to load, so every attempt reaches the body however busy the machine is.
+    const cell = (await useFamily({ family: 'bert', archKind: 'encoder-only' }, { devices: CPU_ONLY, forgedDir: '', cacheDir: null, cellTimeoutMs: 200, env: { MATRIX_DTYPES: 'fp32', MATRIX_RETRIES: '2' } })).cells(FILL_MASK)[0]!;
     let calls = 0;
     await expect(cell.run(ctx, async () => {
       calls += 1;
       await new Promise((r) => setTimeout(r, 400));
     })).rejects.toThrow(/timeout/);
     expect(calls).toBe(3);
-    expect(record.meta.matrix).toMatchObject({ status: 'fail', errorType: 'timeout', retries: 2 });
+    expect(record.meta.matrix).toMatchObject({ status: 'fail', errorType: 'timeout', retries: 2, inference: 'mock' });
     expect(record.meta.matrix).not.toHaveProperty('flaky');
   });
 
@@ -79,7 +80,8 @@ const RUN_CHILD = join(import.meta.dirname, 'fixtures/reporter/run-matrix-child.
 const MATRIX_BIN = join(import.meta.dirname, '../bin/matrix.js');
 
 
-describe('honest retries end to end: matrix run → store → every report format', () => {
+// Each spawns `matrix run` with a forged model; on a busy shared machine that takes minutes, not seconds.
+describe('honest retries end to end: matrix run → store → every report format', { timeout: 240_000 }, () => {
   it('stores the flaky cell as flaky with its retry count, the deterministic failure with none, and every format shows it', async () => {
     const db = join(dir, 'flaky.duckdb');
     const markers = mkdtempSync(join(dir, 'markers-'));
@@ -113,7 +115,7 @@ describe('honest retries end to end: matrix run → store → every report forma
   });
 });
 
-describe('a crashed worker: matrix run re-runs the unfinished cells once in a fresh worker', () => {
+describe('a crashed worker: matrix run re-runs the unfinished cells once in a fresh worker', { timeout: 240_000 }, () => {
   it('keeps the cell finished before the kill as it was, and stores the killed cell from the re-run with one retry', async () => {
     const db = join(dir, 'dies-once.duckdb');
     const markers = mkdtempSync(join(dir, 'markers-'));

@@ -119,7 +119,8 @@ function child(argv: string[], env: Record<string, string> = {}) {
   return spawnChild(argv, { MATRIX_DB: join(dir, 'unused.duckdb'), ...env });
 }
 
-describe('matrix merge: vitest shards through `matrix run` and the CLI', () => {
+// Spawns three vitest runs at once: on a busy shared machine that takes minutes, not seconds.
+describe('matrix merge: vitest shards through `matrix run` and the CLI', { timeout: 240_000 }, () => {
   it('two shards run as separate processes, merged, equal the unsharded run cell for cell; a second merge changes nothing', async () => {
     const db = (name: string) => join(dir, `vitest-${name}.duckdb`);
     const runs = await Promise.all([

@@ -18,6 +18,7 @@ export interface CommandEntry {
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'run', load: () => import('./commands/run.js') },
   { name: 'devices', load: () => import('./commands/devices.js') },
+  { name: 'setup', load: () => import('./commands/setup.js') },
   { name: 'forge', load: () => import('./commands/forge.js') },
   { name: 'report', load: () => import('./commands/report.js') },
   { name: 'compare', load: () => import('./commands/compare.js') },

@@ -7,10 +7,12 @@
 import { Command, CommanderError } from 'commander';
 import { MatrixError } from '../errors.js';
 import { COMMANDS, type CommandEntry } from './commands.js';
+import { versionsText } from './versions-text.js';
 
 async function main(argv: string[]): Promise<number> {
   const program = new Command('matrix')
     .description('model-matrix: which transformers.js model family works on which hardware, in which dtype, how fast')
+    .version(versionsText(), '-V, --version', 'print the versions of model-matrix, transformers.js and onnxruntime-node')
     .exitOverride()
     .showHelpAfterError();
   for (const entry of commandsFor(argv.slice(2))) (await entry.load()).register(program);

@@ -1,4 +1,8 @@
 import type { Device } from '../harness/types.js';
+import type { NvidiaGpu } from './find-nvidia-gpu.js';
+
+/** The one command that fetches onnxruntime-node's CUDA provider (an explicit opt-in; see README). */
+export const SETUP_CUDA_COMMAND = 'npm run matrix -- setup cuda';
 
 /** The first line of a native message, without ORT's source-path prefix and terminal colours. */
 function firstLine(text: string): string {
@@ -14,8 +18,10 @@ function firstLine(text: string): string {
  * - webgpu: "Failed to get a WebGPU adapter: No supported adapters" (+ Dawn's "Couldn't load Vulkan") → "no WebGPU adapter"
  * - any: "backend not found" → not in this onnxruntime-node build; "fallback to CPU EP has been explicitly
  *   disabled" → the provider did not take the node.
+ * `gpu` (cuda only) says whether an NVIDIA GPU is here: with one, a missing provider library names the
+ * command that fetches it; without one, the reason says there is no GPU to use.
  */
-export function explainProbeFailure(device: Device, message: string, stderr = ''): string {
+export function explainProbeFailure(device: Device, message: string, stderr = '', gpu?: NvidiaGpu): string {
   const both = `${message}\n${stderr}`;
   if (/backend not found/i.test(message)) {
     return `${device} is not in this onnxruntime-node build (${firstLine(message)})`;
@@ -28,7 +34,9 @@ export function explainProbeFailure(device: Device, message: string, stderr = ''
     if (missing || /Failed to load shared library/i.test(message)) {
       const file = missing?.[1] ?? missing?.[2] ?? 'provider library';
       if (device === 'cuda' && /providers_(shared|cuda)/.test(file)) {
-        return `CUDA provider library missing: ${file} (fetch it with network access: ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node)`;
+        if (gpu && !gpu.found) return `no NVIDIA GPU (${gpu.evidence}); the CUDA provider library is not installed either (${file})`;
+        const here = gpu ? `an NVIDIA GPU is here (${gpu.evidence}); ` : '';
+        return `CUDA provider library missing: ${file} (${here}fetch it, with network access, with: ${SETUP_CUDA_COMMAND})`;
       }
       if (device === 'cuda') return `CUDA runtime library missing: ${file} (install CUDA 12 + cuDNN 9, or add them to LD_LIBRARY_PATH)`;
       return `${device} provider library missing: ${file}`;

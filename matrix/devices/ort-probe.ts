@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Device } from '../harness/types.js';
 import { explainProbeFailure, isSoftwareAdapter } from './explain-probe-failure.js';
+import { findNvidiaGpu } from './find-nvidia-gpu.js';
 import { resolveOrtPackageDir } from './load-ort.js';
 import { nodeOsSupport } from './node-os-support.js';
 import { oneNodeModel } from './one-node-model.js';
@@ -56,11 +57,12 @@ export const ortProbe: DeviceProbe = async (device) => {
   if (device === 'webgpu') addAdapterInfo(info, run.stderr);
   if (report === null) {
     const why = run.timedOut ? `probe timed out after ${PROBE_TIMEOUT_MS} ms` : `probe process ended (${run.signal ?? `exit ${run.code}`})`;
-    const detail = explainProbeFailure(device, '', run.stderr);
+    const detail = explainProbeFailure(device, '', run.stderr, device === 'cuda' ? findNvidiaGpu() : undefined);
     return { available: false, reason: `${why}: ${detail}`, info };
   }
   if (report.ok) return { available: true, reason: '', info };
-  return { available: false, reason: explainProbeFailure(device, report.message, run.stderr), info };
+  const gpu = device === 'cuda' ? findNvidiaGpu() : undefined;
+  return { available: false, reason: explainProbeFailure(device, report.message, run.stderr, gpu), info };
 };
 
 function addAdapterInfo(info: ProbeResult['info'], stderr: string): void {
