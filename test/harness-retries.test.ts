@@ -92,7 +92,7 @@ describe('honest retries end to end: matrix run → store → every report forma
     expect(cells.map((c) => [c.key.dtype, c.status, c.retries ?? 0, c.flaky ?? false])).toEqual([['fp32', 'pass', 1, true], ['q8', 'fail', 0, false]]);
 
     const report = async (format: string) => {
-      const r = await child([MATRIX_BIN, 'report', '--db', db, '--format', format], {});
+      const r = await child([MATRIX_BIN, 'report', '--db', db, '--format', format], { MATRIX_DB: db });
       expect(r.code, r.output).toBe(0);
       return r.output;
     };
@@ -105,7 +105,7 @@ describe('honest retries end to end: matrix run → store → every report forma
     const json = JSON.parse(await report('json')) as { counts: Record<string, number>; cells: Array<{ dtype: string; flaky: boolean; retries: number }> };
     expect(json.counts).toMatchObject({ flaky: 1, pass: 0, fail: 1 });
     expect(json.cells.find((c) => c.dtype === 'fp32')).toMatchObject({ flaky: true, retries: 1 });
-    const html = await child([MATRIX_BIN, 'report', '--db', db, '--format', 'html', '--out', join(dir, 'flaky.html')], {});
+    const html = await child([MATRIX_BIN, 'report', '--db', db, '--format', 'html', '--out', join(dir, 'flaky.html')], { MATRIX_DB: db });
     expect(html.code, html.output).toBe(0);
     const { readFileSync } = await import('node:fs');
     const embedded = /<script type="application\/json" id="matrix-data">(.*?)<\/script>/s.exec(readFileSync(join(dir, 'flaky.html'), 'utf8'))![1]!;
