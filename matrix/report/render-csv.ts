@@ -6,7 +6,7 @@ const CELL_FIELDS: ReadonlyArray<keyof CellRow> = [
   'resultKey', 'family', 'archKind', 'task', 'modelId', 'platform', 'device', 'dtype', 'batchSize', 'status', 'inference',
   'source', 'latencyP50Ms', 'latencyP90Ms', 'latencyP99Ms', 'latencyMeanMs', 'samples', 'throughput', 'throughputUnit',
   'loadMs', 'firstMs', 'peakRssBytes', 'parityCosine', 'parityMaxAbsDiff', 'parityTopAgreement', 'errorStage', 'errorType',
-  'errorMessage', 'reason',
+  'errorMessage', 'reason', 'retries', 'flaky',
 ];
 const SPEEDUP_FIELDS: ReadonlyArray<keyof SpeedupRow> = [
   'family', 'task', 'modelId', 'dtype', 'batchSize', 'platform', 'device', 'status', 'cpuP50Ms', 'deviceP50Ms', 'speedup',
