@@ -1,7 +1,10 @@
 /**
  * Benchmark of the benchmark server (`matrix serve`, a child process, embedded queue, real jobs on the
  * forged bert family through the CLI runner).
- *   npx tsx bench/server.ts [clients=200] [pollSeconds=30] [burst=1000]
+ *   npx tsx bench/server.ts [clients=200] [pollSeconds=30] [burst=1000] [pollIntervalMs=0]
+ * `pollIntervalMs` 0: each client sends its next request as soon as the last is answered (closed loop,
+ * the server's throughput limit); above 0, each client waits that long between polls (a dashboard or
+ * leaderboard client polling). `burst` 0 skips the burst.
  * 1. Polling: job latency (the job's own measured p50 inference) on an idle server, then the same jobs
  *    while `clients` concurrent clients poll GET /api/benchmark/:id and GET /api/queue for `pollSeconds`:
  *    request latency p50/p99/max, errors, and the jobs' p50 in both phases.
@@ -17,6 +20,7 @@ import { spawnCli, type CliChild } from '../test/server/spawn-cli.js';
 const clients = Number(process.argv[2] ?? 200);
 const pollSeconds = Number(process.argv[3] ?? 30);
 const burst = Number(process.argv[4] ?? 1000);
+const pollIntervalMs = Number(process.argv[5] ?? 0);
 const DTYPES = ['fp32', 'fp16', 'q8', 'q4'];
 const TASKS = ['feature-extraction', 'fill-mask', 'text-classification'];
 
@@ -76,6 +80,7 @@ async function polling(): Promise<string> {
           countError(cause?.code ?? cause?.message ?? (error as Error).message);
         }
         latencies.push(performance.now() - t0);
+        if (pollIntervalMs > 0) await new Promise((r) => setTimeout(r, pollIntervalMs));
       }
     }));
     await jobs;
@@ -161,7 +166,9 @@ async function burstKill(): Promise<string> {
 
 const header = `machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average at start ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`;
 console.log(header);
-console.log(`\n### polling (${clients} clients, ${pollSeconds} s)\n`);
+console.log(`\n### polling (${clients} clients, ${pollSeconds} s, ${pollIntervalMs > 0 ? `each every ${pollIntervalMs} ms` : 'closed loop'})\n`);
 console.log(await polling());
-console.log(`\n### burst of ${burst} POSTs with kill -9 mid-burst\n`);
-console.log(await burstKill());
+if (burst > 0) {
+  console.log(`\n### burst of ${burst} POSTs with kill -9 mid-burst\n`);
+  console.log(await burstKill());
+}

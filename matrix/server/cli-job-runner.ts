@@ -1,8 +1,9 @@
 /**
  * The default JobRunner: runs the job through the CLI in a child process (`node bin/matrix.js run
- * --family F`), so a timeout or a crash stays in the child. The child gets its own temp database,
- * MATRIX_DEVICES/MATRIX_DTYPES narrowed to the job's device and dtype (plus the cpu/fp32 reference
- * the parity check compares with), and no inherited journal or run id. Its cells of the job's task are
+ * --family F --platform node|node,web`), so a timeout or a crash stays in the child. The child gets its
+ * own temp database, MATRIX_DEVICES/MATRIX_DTYPES narrowed to the job's device and dtype (plus the
+ * cpu/fp32 reference the parity check compares with; a web job gets only that reference on node and
+ * MATRIX_WEB_DEVICES/MATRIX_WEB_DTYPES set to its own), and no inherited journal or run id. Its cells of the job's task are
  * read back; the server alone writes them to its store. `mode: cold` runs one fresh child per repeat
  * with an empty transformers.js cache (MATRIX_CACHE_DIR), so a Hub model's load includes its download;
  * the load time of each repeat is noted on the job's cell.
@@ -25,7 +26,7 @@ export interface CliJobRunnerOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-const SCRUBBED = ['MATRIX_CELL_JOURNAL', 'MATRIX_RUN_ID', 'MATRIX_SHARD', 'MATRIX_DEVICES', 'MATRIX_DTYPES', 'MATRIX_DB', 'HF_TOKEN', 'MATRIX_SERVER_TOKEN'];
+const SCRUBBED = ['MATRIX_CELL_JOURNAL', 'MATRIX_RUN_ID', 'MATRIX_SHARD', 'MATRIX_DEVICES', 'MATRIX_DTYPES', 'MATRIX_WEB_DEVICES', 'MATRIX_WEB_DTYPES', 'MATRIX_PLATFORMS', 'MATRIX_DB', 'HF_TOKEN', 'MATRIX_SERVER_TOKEN'];
 
 /** A JobRunner that runs `matrix run --family F` in a child process per repeat (see the file comment). */
 export function cliJobRunner(options: CliJobRunnerOptions = {}): JobRunner {
@@ -33,9 +34,6 @@ export function cliJobRunner(options: CliJobRunnerOptions = {}): JobRunner {
   return {
     async run(job, { signal, timeoutMs }) {
       const { config } = job;
-      if (config.platform !== 'node') {
-        return failed(job, { type: 'unknown', stage: 'resolve', message: `platform "${config.platform}" jobs need the browser runner, which this server does not have; post platform "node"` });
-      }
       const resolved = resolveFamily(config, join(root, 'generated-tests'));
       if ('error' in resolved) return failed(job, { type: 'missing-file', stage: 'resolve', message: resolved.error });
       const deadline = Date.now() + timeoutMs;
@@ -66,10 +64,17 @@ async function runOnce(root: string, job: Job, family: string, baseEnv: NodeJS.P
   env.MATRIX_DB = dbPath;
   // Cold: an empty transformers.js cache, so a Hub model is downloaded again through transformers.js's own path.
   if (emptyCache) env.MATRIX_CACHE_DIR = join(dir, 'cache');
-  env.MATRIX_DEVICES = [...new Set(['cpu', job.config.device])].join(',');
-  env.MATRIX_DTYPES = [...new Set(['fp32', job.config.dtype])].join(',');
+  const web = job.config.platform === 'web';
+  // Node jobs: the job's device and dtype plus the cpu/fp32 reference; web jobs: only that reference on node.
+  env.MATRIX_DEVICES = web ? 'cpu' : [...new Set(['cpu', job.config.device])].join(',');
+  env.MATRIX_DTYPES = web ? 'fp32' : [...new Set(['fp32', job.config.dtype])].join(',');
+  if (web) {
+    env.MATRIX_WEB_DEVICES = job.config.device;
+    env.MATRIX_WEB_DTYPES = job.config.dtype;
+  }
   try {
-    const end = await runChild(process.execPath, [join(root, 'bin', 'matrix.js'), 'run', '--family', family, '--db', dbPath], { cwd: root, env, timeoutMs, signal });
+    const args = [join(root, 'bin', 'matrix.js'), 'run', '--family', family, '--platform', web ? 'node,web' : 'node', '--db', dbPath];
+    const end = await runChild(process.execPath, args, { cwd: root, env, timeoutMs, signal });
     const stored = await readRun(dbPath).catch(() => null);
     const cells = (stored?.cells ?? []).filter((c) => c.key.task === job.config.task);
     const outcome: JobOutcome = {
@@ -87,7 +92,7 @@ async function runOnce(root: string, job: Job, family: string, baseEnv: NodeJS.P
 
 function matches(job: Job, cell: CellResult): boolean {
   const k = cell.key;
-  return k.task === job.config.task && k.device === job.config.device && k.dtype === job.config.dtype && k.batchSize === job.config.batchSize;
+  return k.platform === job.config.platform && (job.config.platform !== 'web' || k.browser === job.config.browser) && k.task === job.config.task && k.device === job.config.device && k.dtype === job.config.dtype && k.batchSize === job.config.batchSize;
 }
 
 function childError(end: ChildEnd): JobError | undefined {
@@ -103,8 +108,8 @@ function cellError(job: Job, cells: CellResult[], wroteRun: boolean): JobError |
   const { task, device, dtype, batchSize } = job.config;
   if (!cell) {
     const tasks = [...new Set(cells.map((c) => c.key.task))];
-    const why = !wroteRun ? 'the run stored nothing' : cells.length === 0 ? `the family has no task "${task}"` : `found only ${cells.map((c) => `${c.key.device}/${c.key.dtype}/b${c.key.batchSize}`).join(', ')}${batchSize !== 1 ? ' (the generated suite measures batch 1)' : ''}`;
-    return { type: 'unknown', stage: 'resolve', message: `no ${task} cell for ${device}/${dtype}/b${batchSize}: ${why}${tasks.length ? `; tasks: ${tasks.join(', ')}` : ''}` };
+    const why = !wroteRun ? 'the run stored nothing' : cells.length === 0 ? `the family has no task "${task}"` : `found only ${cells.map((c) => `${c.key.platform}/${c.key.device}/${c.key.dtype}/b${c.key.batchSize}`).join(', ')}${batchSize !== 1 ? ' (the generated suite measures batch 1)' : ''}`;
+    return { type: 'unknown', stage: 'resolve', message: `no ${task} cell for ${job.config.platform}/${device}/${dtype}/b${batchSize}: ${why}${tasks.length ? `; tasks: ${tasks.join(', ')}` : ''}` };
   }
   if (cell.status === 'fail') return { type: cell.errorType, stage: cell.stage, message: cell.message };
   if (cell.status === 'unsupported' || cell.status === 'skip') return { type: 'unknown', stage: 'resolve', message: `${cell.status}: ${cell.reason}` };

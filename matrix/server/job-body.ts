@@ -11,6 +11,8 @@ import type { JobConfig } from './job.js';
 /** `org/name`, each part from a safe character set: a model id never becomes a path outside the results folder. */
 export const MODEL_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,95}\/[A-Za-z0-9][A-Za-z0-9_.-]{0,95}$/;
 const NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+/** Browsers web jobs run in: the web platform drives Debian's Chromium only. */
+export const WEB_BROWSERS = ['chromium'] as const;
 /** Longest per-job timeout a client may ask for. */
 export const MAX_JOB_TIMEOUT_MS = 60 * 60_000;
 
@@ -27,7 +29,7 @@ export const JOB_BODY = z.object({
   dtype: z.enum(DTYPES).default('fp32'),
   batchSize: z.number().int().min(1).max(64).default(1),
   device: z.string().optional(),
-  browser: z.enum(['chromium', 'firefox', 'webkit']).optional(),
+  browser: z.enum(WEB_BROWSERS, { error: `browser must be one of ${WEB_BROWSERS.join(', ')} (Firefox and WebKit need Playwright's own builds, see README "The web platform")` }).optional(),
   headed: z.boolean().default(false),
   timeoutMs: z.number().int().min(1_000).max(MAX_JOB_TIMEOUT_MS).optional(),
 });

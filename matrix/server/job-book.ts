@@ -61,6 +61,13 @@ export abstract class JobBook implements JobQueue {
     return { job: this.jobs.get(job.id)!, position: this.position(job.id), deduplicated: false };
   }
 
+  submitAll(configs: readonly JobConfig[]): Submission[] {
+    const waitingKeys = new Set(this.waiting.map((id) => configKey(this.jobs.get(id)!.config)));
+    const fresh = new Set(configs.map(configKey).filter((key) => !waitingKeys.has(key)));
+    if (this.waiting.length + fresh.size > this.maxQueued) throw new QueueFullError(this.maxQueued, this.retryAfterS());
+    return configs.map((config) => this.submit(config));
+  }
+
   get(id: string): Job | undefined {
     return this.jobs.get(id);
   }

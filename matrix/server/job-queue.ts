@@ -20,6 +20,8 @@ export interface JobQueue {
   close(): Promise<void>;
   /** Throws QueueFullError when the queue is at its limit. */
   submit(config: JobConfig): Submission;
+  /** Submits every config or none: throws QueueFullError when the new (not duplicate) ones do not all fit. */
+  submitAll(configs: readonly JobConfig[]): Submission[];
   get(id: string): Job | undefined;
   /** Every job known, oldest first. */
   list(): Job[];

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 interface WorkerCliOptions {
   redis: string;
   devices?: string;
+  web?: boolean;
   lockMs: string;
   stalledMs: string;
   jobTimeoutMs?: string;
@@ -19,6 +20,7 @@ export function register(program: Command): void {
     .description('run benchmark jobs from a `matrix serve --redis` queue, for the devices this machine has')
     .requiredOption('--redis <url>', 'the Redis the server queues on, e.g. redis://10.0.0.5:6379')
     .option('--devices <list>', 'only these of the available node devices (comma-separated, e.g. cpu,cuda)')
+    .option('--web', 'also probe wasm, webgpu, webnn in headless Chromium and take web jobs for those found')
     .option('--lock-ms <ms>', 'job lock; a dead worker\'s job goes back to the queue after about this', '30000')
     .option('--stalled-ms <ms>', 'how often to look for jobs of dead workers', '30000')
     .option('--job-timeout-ms <ms>', 'per-job timeout when the job names none (default: 600000)')
@@ -35,6 +37,10 @@ export function register(program: Command): void {
       const bad = wanted?.filter((d) => !(NODE_DEVICES as readonly string[]).includes(d)) ?? [];
       if (bad.length > 0) throw new ServerOptionError('--devices', bad.join(','), NODE_DEVICES.join(', '));
       const devices = (await detectDevices()).filter((d) => !wanted || wanted.includes(d.device));
+      if (options.web) {
+        const { probeBrowser } = await import('../../devices/probe-browser.js');
+        devices.push(...(await probeBrowser()));
+      }
       const worker = await runWorker({
         redisUrl: options.redis,
         devices,
