@@ -57,6 +57,15 @@ describe('lint-boundaries', () => {
     expect(violations).toEqual([{ file: 'matrix/harness/run-cell.ts', specifier: '../browser/page-session.js', rule: 'matrix/browser/ is entered only through matrix/browser/index.js' }]);
   });
 
+  it('lets matrix/ and bench/ enter matrix/server only through its index.ts, and the room reach only what it lists', async () => {
+    await put('matrix/server/start-server.ts', "import { x } from './job-book.js';\nimport { y } from '../report/median.js';\n");
+    await put('matrix/cli/commands/serve.ts', "await import('../../server/index.js');\n");
+    await put('bench/server.ts', "import { EmbeddedQueue } from '../matrix/server/embedded-queue.js';\n");
+    const { violations } = await lintBoundaries(root);
+    expect(violations.map((v) => `${v.file} ${v.specifier}`).sort()).toEqual(['bench/server.ts ../matrix/server/embedded-queue.js', 'matrix/server/start-server.ts ../report/median.js']);
+    expect(violations.find((v) => v.file === 'bench/server.ts')!.rule).toBe('matrix/server is entered only through matrix/server/index.js');
+  });
+
   it('lets other rooms enter matrix/suite/ only through its index.ts', async () => {
     await put('matrix/suite/index.ts', "export { loadSuite } from './load-suite.js';\n");
     await put('matrix/suite/load-suite.ts', "import { x } from '../harness/types.js';\n");
@@ -68,11 +77,11 @@ describe('lint-boundaries', () => {
   it('catches matrix/ and bench/ reaching past matrix/publish/index.ts, and lets the room import itself and the store door', async () => {
     await put('matrix/cli/commands/publish.ts', "import { uploadCells } from '../../publish/index.js';\n");
     await put('matrix/publish/upload-cells.ts', "import { configPath } from './config-path.js';\nimport { resultKey } from '../store/index.js';\n");
-    await put('matrix/server/worker.ts', "import { uploadCells } from '../publish/upload-cells.js';\n");
+    await put('matrix/report/publish-step.ts', "import { uploadCells } from '../publish/upload-cells.js';\n");
     await put('bench/publish.ts', "import { x } from '../matrix/publish/history-table.js';\n");
     const { violations } = await lintBoundaries(root);
     expect(violations.map((v) => `${v.file} ${v.specifier}`)).toEqual([
-      'matrix/server/worker.ts ../publish/upload-cells.js',
+      'matrix/report/publish-step.ts ../publish/upload-cells.js',
       'bench/publish.ts ../matrix/publish/history-table.js',
     ]);
     expect(violations[0]!.rule).toBe('matrix/publish is entered only through matrix/publish/index.js');

@@ -29,6 +29,10 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'recommend', load: () => import('./commands/recommend.js') },
   { name: 'commits', load: () => import('./commands/commits.js') },
   { name: 'versions', load: () => import('./commands/versions.js') },
+  { name: 'merge', load: () => import('./commands/merge.js') },
+  { name: 'shards', load: () => import('./commands/shards.js') },
   { name: 'publish', load: () => import('./commands/publish.js') },
   { name: 'pull', load: () => import('./commands/pull.js') },
+  { name: 'serve', load: () => import('./commands/serve.js') },
+  { name: 'worker', load: () => import('./commands/worker.js') },
 ];

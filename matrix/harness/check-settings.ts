@@ -11,13 +11,25 @@ export const DEFAULT_CELL_TIMEOUT_MS = 60_000;
 
 /**
  * Throws the setting's coded error (exit 2) for a bad MATRIX_PROFILE, MATRIX_DEVICES, MATRIX_DTYPES,
- * MATRIX_CELL_TIMEOUT_MS or MATRIX_ORT_THREADS; returns nothing when all are usable.
+ * MATRIX_CELL_TIMEOUT_MS, MATRIX_ORT_THREADS or MATRIX_RETRIES; returns nothing when all are usable.
  */
 export function checkHarnessSettings(env: NodeJS.ProcessEnv): void {
   resolveProfile(env);
   planCells([], env);
   timeoutFromEnv(env);
   positiveIntFromEnv(env, 'MATRIX_ORT_THREADS');
+  countFromEnv(env, 'MATRIX_RETRIES');
+}
+
+/** A count setting (MATRIX_RETRIES): a non-negative integer, 0 when unset; HARNESS_BAD_ENV otherwise. */
+export function countFromEnv(env: NodeJS.ProcessEnv, name: string): number {
+  const raw = env[name]?.trim();
+  if (!raw) return 0;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new HarnessError('HARNESS_BAD_ENV', `${name}=${JSON.stringify(raw)} is not a non-negative integer.`, `Unset ${name} (0: no retries) or set e.g. ${name}=2 (the nightly's value).`);
+  }
+  return value;
 }
 
 /** `env[name]` as a positive integer, undefined when unset; HARNESS_BAD_ENV otherwise. */

@@ -8,6 +8,7 @@ import { env as transformersEnv } from '@huggingface/transformers';
 import type { TestProject } from 'vitest/node';
 import { detectDevices } from '../devices/detect-devices.js';
 import { ensureForged } from '../forge/ensure-forged.js';
+import { applyTransformersEnv } from './apply-transformers-env.js';
 import { checkHarnessSettings } from './check-settings.js';
 import { dependencyReport } from './dependency-report.js';
 import { runPlatforms } from './plan-cells.js';
@@ -21,6 +22,7 @@ const HUB_PROBE_MODEL = 'Xenova/bert-base-uncased';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const env = process.env;
+  applyTransformersEnv(env);
   // A bad MATRIX_* value stops the run here, before any cell runs, not once per cell.
   checkHarnessSettings(env);
   const [devices, forged, hubReachable] = await Promise.all([

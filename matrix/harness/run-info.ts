@@ -37,6 +37,8 @@ export function runInfo(input: RunInfoInput): RunInfo {
     shard,
     profile: input.profile,
     ...(env.MATRIX_SUITE?.trim() ? { suite: env.MATRIX_SUITE.trim() } : {}),
+    // A CI job names its machine (the nightly: github-<os>), so a store merged from several runners publishes each run under its own.
+    ...(env.MATRIX_MACHINE?.trim() ? { machine: env.MATRIX_MACHINE.trim() } : {}),
   };
 }
 

@@ -6,8 +6,9 @@
  */
 import * as transformers from '@huggingface/transformers';
 import { env as transformersEnv } from '@huggingface/transformers';
+import { applyTransformersEnv } from './apply-transformers-env.js';
 import { inject, type TestContext } from 'vitest';
-import { positiveIntFromEnv, timeoutFromEnv } from './check-settings.js';
+import { countFromEnv, positiveIntFromEnv, timeoutFromEnv } from './check-settings.js';
 import { LibraryLacksClassError, UnsupportedError } from './errors.js';
 import { KNOWN_FORGED_ISSUES, knownForgedIssue, matchesKnownIssue, type KnownForgedIssue } from './known-forged-issues.js';
 import { planCells } from './plan-cells.js';
@@ -15,6 +16,8 @@ import { probeHub } from './probe-hub.js';
 import { resolveProfile, type MeasureProfile } from './profiles.js';
 import type { PreprocessorCache } from './real-backend.js';
 import { resolveSource, type ResolvedSource, type SourceSettings } from './resolve-source.js';
+import { finishedBeforeCrash, RERUN_ATTEMPTS_ENV, rerunCellId } from './rerun-crashed.js';
+import { retryTransient, type RetryPolicy } from './retry-transient.js';
 import { runCell, type CellBody, type CellOutcome, type ReferenceSlot } from './run-cell.js';
 import { AUTO_DEVICE, type ArchKind, type CellEnvironment, type CellKey, type CellResult, type Device, type DeviceReport, type WebContext } from './types.js';
 
@@ -63,6 +66,7 @@ export { DEFAULT_CELL_TIMEOUT_MS } from './check-settings.js';
 export async function useFamily(spec: FamilySpec, options: FamilyOptions = {}): Promise<Family> {
   const env = options.env ?? process.env;
   const allowHub = env.MATRIX_ALLOW_HUB === '1';
+  applyTransformersEnv(env);
   transformersEnv.allowRemoteModels = allowHub;
   let hubAvailable = false;
   if (allowHub && spec.hubModelId) {
@@ -82,6 +86,8 @@ export async function useFamily(spec: FamilySpec, options: FamilyOptions = {}): 
     profile: options.profile ?? resolveProfile(env),
     timeoutMs: options.cellTimeoutMs ?? timeoutFromEnv(env),
     intraOpThreads: positiveIntFromEnv(env, 'MATRIX_ORT_THREADS'),
+    retry: { maxRetries: countFromEnv(env, 'MATRIX_RETRIES'), priorAttempts: countFromEnv(env, RERUN_ATTEMPTS_ENV) },
+    finished: finishedBeforeCrash(env),
     knownIssues: options.knownIssues ?? KNOWN_FORGED_ISSUES,
     web: options.web !== undefined ? options.web : (injected('matrixWeb') ?? null),
     auto: options.auto ?? options.devices === undefined,
@@ -95,6 +101,9 @@ interface FamilySetup {
   profile: MeasureProfile;
   timeoutMs: number;
   intraOpThreads: number | undefined;
+  retry: RetryPolicy;
+  /** Cells that finished before their worker crashed (a re-run skips them; see ./rerun-crashed.ts). */
+  finished: ReadonlySet<string>;
   knownIssues: readonly KnownForgedIssue[];
   web: WebContext | null;
   auto: boolean;
@@ -155,6 +164,8 @@ export class Family {
           ...(this.setup.intraOpThreads ? { intraOpThreads: this.setup.intraOpThreads } : {}),
           },
           knownForgedIssue({ family: this.spec.family, task: task.task, dtype }, source, this.setup.knownIssues),
+          this.setup.retry,
+          this.setup.finished,
         ),
     );
   }
@@ -168,9 +179,13 @@ export class Cell {
   /** The known forged-model issue this cell is expected to show (see known-forged-issues.ts), if any. */
   readonly expected: KnownForgedIssue | undefined;
   private readonly run_: Parameters<typeof runCell>[0];
+  private readonly retry: RetryPolicy;
+  private readonly finished: ReadonlySet<string>;
 
-  constructor(run: Parameters<typeof runCell>[0], expected?: KnownForgedIssue) {
+  constructor(run: Parameters<typeof runCell>[0], expected?: KnownForgedIssue, retry: RetryPolicy = { maxRetries: 0, priorAttempts: 0 }, finished: ReadonlySet<string> = new Set()) {
     this.run_ = run;
+    this.retry = retry;
+    this.finished = finished;
     this.key = run.key;
     this.expected = expected;
     const where = `${run.key.platform} ${run.key.device} ${run.key.dtype}${run.key.browser ? ` ${run.key.browser}` : ''}`;
@@ -192,9 +207,12 @@ export class Cell {
   /**
    * Runs the cell inside a vitest test: stores the CellResult in `ctx.task.meta.matrix`, then passes
    * (pass, mock), skips (unsupported, skip) or fails (fail, mismatch) the test with the classified message.
+   * A transient failure is retried up to MATRIX_RETRIES times first (see ./retry-transient.ts).
    */
   async run(ctx: TestContext, body: CellBody): Promise<void> {
-    const { result, error } = await this.execute(body);
+    // A re-run after a crashed worker: this cell finished the first time and keeps that result.
+    if (this.finished.has(rerunCellId(this.key))) return ctx.skip('finished before its worker crashed; its stored result stands');
+    const { result, error } = await retryTransient(() => this.execute(body), this.retry);
     ctx.task.meta.matrix = result;
     // A device 'auto' cell observes transformers.js (it may crash where a provider library is missing): stored, never a failed test.
     if (this.key.device === AUTO_DEVICE) return;

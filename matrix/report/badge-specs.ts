@@ -41,7 +41,7 @@ function status(cells: readonly CellRow[]): { message: string; color: string } {
   const count = (s: string): number => states.filter((x) => x === s).length;
   const judged = states.filter((s) => s !== 'unsupported' && s !== 'skip').length;
   const pass = count('pass');
-  const problems = [count('fail') && `${count('fail')} fail`, count('mismatch') && `${count('mismatch')} mismatch`, count('mock') && `${count('mock')} mock`].filter(Boolean);
+  const problems = [count('fail') && `${count('fail')} fail`, count('mismatch') && `${count('mismatch')} mismatch`, count('mock') && `${count('mock')} mock`, count('flaky') && `${count('flaky')} flaky`].filter(Boolean);
   const message = judged === 0 ? 'no cells run' : `${pass}/${judged} pass${problems.length ? ` · ${problems.join(' · ')}` : ''}`;
   const share = judged === 0 ? -1 : pass / judged;
   const color = judged === 0 ? 'lightgrey' : pass === 0 && count('mock') === judged ? 'blue' : share === 1 ? 'brightgreen' : share >= 0.8 ? 'green' : share >= 0.5 ? 'yellow' : share > 0 ? 'orange' : 'red';

@@ -33,6 +33,10 @@ export interface CellRow {
   browser?: string | null;
   /** True when the cell ran on a software GPU adapter (SwiftShader, lavapipe): its timings mean nothing for a GPU. */
   softwareAdapter?: boolean | null;
+  /** Re-runs after transient failures (0 = first try). */
+  retries: number;
+  /** Passed only after a retry. */
+  flaky: boolean;
   /** Schema v2 sizes (add-cell-sizes.ts): FLOPs of one forward (generation: the prefill), per generated token, achieved GFLOP/s. */
   flops?: number | null;
   flopsPerToken?: number | null;
@@ -60,7 +64,7 @@ const CELL_FIELDS: ReadonlyArray<readonly [keyof CellRow, string]> = [
   ['latencyP50Ms', 'latency_p50_ms'], ['latencyP90Ms', 'latency_p90_ms'], ['latencyP99Ms', 'latency_p99_ms'],
   ['latencyMeanMs', 'latency_mean_ms'], ['samples', 'samples'], ['throughput', 'throughput'], ['throughputUnit', 'throughput_unit'],
   ['peakRssBytes', 'peak_rss_bytes::DOUBLE'], ['parityCosine', 'parity_cosine'], ['parityMaxAbsDiff', 'parity_max_abs_diff'],
-  ['parityTopAgreement', 'parity_top_agreement'],
+  ['parityTopAgreement', 'parity_top_agreement'], ['retries', 'coalesce(results.retries, 0)'], ['flaky', 'coalesce(results.flaky, false)'],
 ];
 
 /** SELECT list producing CellRow from `results`. */

@@ -54,7 +54,7 @@ export interface CompareResult {
 /** Fewest samples on each side for the test to be run. */
 export const MIN_SAMPLES = 3;
 
-const RANK: Record<CellState | 'absent', number> = { pass: 0, mock: 1, unsupported: 1, skip: 1, mismatch: 2, fail: 3, absent: 4, unavailable: 4, missing: 4 };
+const RANK: Record<CellState | 'absent', number> = { pass: 0, flaky: 1, mock: 1, unsupported: 1, skip: 1, mismatch: 2, fail: 3, absent: 4, unavailable: 4, missing: 4 };
 
 type Row = CellRow & { samplesMs: number[] | null };
 

@@ -19,6 +19,11 @@ export function renderMarkdown(data: ReportData): string {
   out.push(...gridSection(data), '');
   out.push(...speedupSection(data), '');
   out.push(...problemsSection(data));
+  const flaky = data.cells.filter((c) => c.flaky);
+  if (flaky.length > 0) {
+    out.push('', '### Flaky cells', '', 'Passed only after a retry of a transient failure (timeout, out of memory, crashed worker): not a clean pass.', '');
+    out.push(...markdownTable(['family', 'task', 'device', 'dtype', 'retries'], flaky.map((c) => [c.family, c.task, `${c.platform}/${c.device}`, c.dtype, String(c.retries)])));
+  }
   out.push(...sizesSection(data));
   const unavailable = data.devices.filter((d) => !d.available);
   if (unavailable.length > 0) {
@@ -50,14 +55,14 @@ function gridSection(data: ReportData): string[] {
     }),
   ]);
   const c = data.counts;
-  const legend = (['pass', 'mismatch', 'fail', 'mock', 'unsupported', 'skip', 'unavailable'] as CellState[])
+  const legend = (['pass', 'flaky', 'mismatch', 'fail', 'mock', 'unsupported', 'skip', 'unavailable'] as CellState[])
     .map((s) => `${CELL_STATE_STYLE[s].md} ${CELL_STATE_STYLE[s].legend}`).join(' · ');
   return [
     ...markdownTable(['family', 'task', ...slots.map((s) => s.title)], rows),
     '',
     `Numbers are p50 latency in ms (smallest batch, real inference). ${legend}.`,
     '',
-    `**${c.total} cells**: ${c.pass} pass · ${c.mismatch} mismatch · ${c.fail} fail · ${c.mock} mock only · ${c.unsupported} unsupported · ${c.skip} skipped`,
+    `**${c.total} cells**: ${c.pass} pass · ${c.mismatch} mismatch · ${c.fail} fail · ${c.mock} mock only · ${c.unsupported} unsupported · ${c.skip} skipped · ${c.flaky} flaky`,
   ];
 }
 

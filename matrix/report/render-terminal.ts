@@ -36,13 +36,13 @@ export function renderTerminal(data: ReportData, options: TerminalOptions): stri
     out.push(...(fits ? wide : gridLines(grid, false, chalk)).coloured);
     out.push('', fits ? chalk.dim('numbers: p50 latency in ms (smallest batch, real inference)') : chalk.dim(`p50 latency left out to fit ${options.widthColumns} columns; see --format md or a wider terminal`));
   }
-  const legend = (['pass', 'mismatch', 'fail', 'mock', 'unsupported', 'skip', 'unavailable'] as const)
+  const legend = (['pass', 'flaky', 'mismatch', 'fail', 'mock', 'unsupported', 'skip', 'unavailable'] as const)
     .map((s) => `${paint(chalk, s, CELL_STATE_STYLE[s].symbol)} ${shortLegend(s)}`)
     .join('  ');
   out.push(legend);
   if (data.cells.some((c) => c.softwareAdapter === true)) out.push(chalk.dim(`${SOFTWARE_MARK} software GPU adapter (e.g. SwiftShader): timings not representative of a GPU`));
   const c = data.counts;
-  out.push(`${c.total} cells: ${c.pass} pass · ${c.mismatch} mismatch · ${c.fail} fail · ${c.mock} mock only · ${c.unsupported} unsupported · ${c.skip} skipped`);
+  out.push(`${c.total} cells: ${c.pass} pass · ${c.mismatch} mismatch · ${c.fail} fail · ${c.mock} mock only · ${c.unsupported} unsupported · ${c.skip} skipped · ${c.flaky} flaky`);
   for (const d of data.devices.filter((d) => !d.available)) out.push(chalk.dim(`unavailable: ${d.platform}/${d.device} — ${d.reason || 'no reason recorded'}`));
   if (data.recommendations && data.recommendations.length > 0) {
     out.push('', chalk.bold('Recommended') + chalk.dim(' (matrix recommend for the why and the cells passed over)'));
@@ -52,7 +52,7 @@ export function renderTerminal(data: ReportData, options: TerminalOptions): stri
 }
 
 function shortLegend(state: CellState): string {
-  return { pass: 'pass', mismatch: 'mismatch', fail: 'fail', mock: 'mock only', unsupported: 'unsupported', skip: 'skipped', unavailable: 'unavailable', missing: 'none' }[state];
+  return { pass: 'pass', flaky: 'flaky (pass after retry)', mismatch: 'mismatch', fail: 'fail', mock: 'mock only', unsupported: 'unsupported', skip: 'skipped', unavailable: 'unavailable', missing: 'none' }[state];
 }
 
 function paint(chalk: InstanceType<typeof Chalk>, state: CellState, text: string): string {

@@ -44,6 +44,8 @@ export interface MatrixReporterOptions {
 }
 
 export default class MatrixReporter implements Reporter {
+  /** Run ids of the records this reporter wrote (or tried to), in order: `matrix run` re-runs crashed files into them. */
+  readonly runIds: string[] = [];
   private vitest: Vitest | undefined;
   private collected: CollectedCell[] = [];
   /** vitest ids of the tests whose cells are in `collected`. */
@@ -183,6 +185,7 @@ export default class MatrixReporter implements Reporter {
     if (collected.length === 0) return;
     const records = this.records(collected, reason === 'interrupted');
     for (const record of records) {
+      if (!this.runIds.includes(record.run.runId)) this.runIds.push(record.run.runId);
       const n = record.cells.filter((c) => crashed.has(c)).length;
       if (n > 0) record.crashedCells = n;
     }

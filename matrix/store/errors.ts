@@ -132,3 +132,10 @@ export function fileProblemHint(reason: string): string | undefined {
   }
   return undefined;
 }
+
+/** `matrix merge` was given inputs it cannot merge (none, or the output among them). */
+export class MergeInputError extends MatrixError {
+  constructor(problem: string, hint: string) {
+    super('STORE_MERGE_INPUT', `Cannot merge: ${problem}.`, hint, { exitCode: 2 });
+  }
+}

@@ -13,5 +13,6 @@ export { savePending, listPending, importPending, pendingDir, type ImportPending
 export { decodeSegment, encodeSegment, resultKey, sanitizeSegment } from './result-key.js';
 export { cellToRow, rowToCell, RESULT_COLUMNS, type ResultRow } from './cell-row.js';
 export { checkCell } from './check-cell.js';
+export { mergeStores, type MergeConflict, type MergeSummary, type MergeOptions } from './merge-stores.js';
 export type { RunRecord } from './run-record.js';
 export * from './errors.js';

@@ -5,8 +5,9 @@
  * not load, an unhandled error, a crashed worker, cells the database could not take) — 1 — or on bad
  * input — 2.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { closestMatches, MatrixError } from '../../errors.js';
 import { runPlatforms } from '../../harness/plan-cells.js';
@@ -14,6 +15,7 @@ import { PLATFORMS, type Platform } from '../../harness/types.js';
 import { checkHarnessSettings } from '../../harness/check-settings.js';
 import { readWaitMs } from '../../store/lock-wait.js';
 import { addSuiteOptions, checkFamilies, SUITE_OPTIONS, type LoadedSuite } from '../../suite/index.js';
+import { RERUN_ATTEMPTS_ENV, RERUN_SKIP_ENV, rerunCellId } from '../../harness/rerun-crashed.js';
 
 export interface RunCommandOptions {
   family?: string;
@@ -97,31 +99,102 @@ export function generatedFamilies(generatedDir: string): string[] {
   return existsSync(generatedDir) ? readdirSync(generatedDir).filter((f) => f.endsWith('.test.ts')).map((f) => f.slice(0, -'.test.ts'.length)).sort() : [];
 }
 
-/** Runs `plan` with vitest (project `generated` of `config` unless told otherwise); returns the exit code. */
-export async function runMatrix(plan: RunPlan, setup: { config?: string; project?: string | null } = {}): Promise<number> {
+/** How `runMatrix` runs vitest: another config or project (tests), and whether to re-run crashed files. */
+export interface RunSetup {
+  config?: string;
+  project?: string | null;
+  /** Re-run once, in a fresh worker, the unfinished cells of files whose worker crashed (default true). */
+  rerunCrashed?: boolean;
+}
+
+/**
+ * Runs `plan` with vitest (project `generated` of `config` unless told otherwise); returns the exit code.
+ * The files whose worker died (killed by the OOM killer, a native crash) are run once more in a fresh
+ * worker: their unfinished cells only, counted as one retry each (see matrix/harness/rerun-crashed.ts).
+ */
+export async function runMatrix(plan: RunPlan, setup: RunSetup = {}): Promise<number> {
+  const first = await runOnce(plan, setup, plan.filters);
+  if (first.crashedFiles.length === 0 || setup.rerunCrashed === false) return first.code;
+  process.stderr.write(
+    `matrix: the worker of ${first.crashedFiles.length} test file(s) died (${first.crashedFiles.map((f) => relative(process.cwd(), f)).join(', ')}); ` +
+      'running their unfinished cells once more in a fresh worker\n',
+  );
+  const dir = mkdtempSync(join(tmpdir(), 'matrix-rerun-'));
+  const saved = { MATRIX_RUN_ID: process.env.MATRIX_RUN_ID, [RERUN_ATTEMPTS_ENV]: process.env[RERUN_ATTEMPTS_ENV], [RERUN_SKIP_ENV]: process.env[RERUN_SKIP_ENV] };
+  try {
+    const skipFile = join(dir, 'finished.json');
+    writeFileSync(skipFile, JSON.stringify(first.runId ? await finishedCells(plan.dbPath, first.runId) : []));
+    if (first.runId) process.env.MATRIX_RUN_ID = first.runId;
+    process.env[RERUN_ATTEMPTS_ENV] = '1';
+    process.env[RERUN_SKIP_ENV] = skipFile;
+    const second = await runOnce(plan, setup, first.crashedFiles);
+    return Math.max(first.brokenCode, second.code);
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+interface RunOnceOutcome {
+  code: number;
+  /** Exit code from files that could not load and from unhandled errors other than a dead worker. */
+  brokenCode: number;
+  /** Absolute paths of the files that still had tests not run when their worker died. */
+  crashedFiles: string[];
+  runId: string | undefined;
+}
+
+async function runOnce(plan: RunPlan, setup: RunSetup, filters: string[]): Promise<RunOnceOutcome> {
   const { startVitest } = await import('vitest/node');
   const { default: MatrixReporter } = await import('../../reporter/matrix-reporter.js');
   process.env.MATRIX_PROFILE = plan.profile;
   if (plan.platforms) process.env.MATRIX_PLATFORMS = plan.platforms.join(',');
   Object.assign(process.env, plan.env ?? {});
-  const matrix = new MatrixReporter({ db: plan.dbPath });
-  const vitest = await startVitest('test', plan.filters, {
+  const reporter = new MatrixReporter({ db: plan.dbPath });
+  const vitest = await startVitest('test', filters, {
     run: true,
     watch: false,
     ...(plan.testNamePattern ? { testNamePattern: plan.testNamePattern } : {}),
     config: setup.config,
     ...(setup.project === null ? {} : { project: setup.project ?? 'generated' }),
     ...(plan.shard ? { shard: plan.shard } : {}),
-    reporters: ['default', matrix],
+    reporters: ['default', reporter],
   });
   try {
-    const broken = vitest.state.getTestModules().filter((m) => m.errors().length > 0 && m.state() === 'failed' && m.children.size === 0);
+    const modules = vitest.state.getTestModules();
+    const broken = modules.filter((m) => m.errors().length > 0 && m.state() === 'failed' && m.children.size === 0);
     const unhandled = vitest.state.getUnhandledErrors();
-    // Cells the database did not take are a failed run (the reporter said where they are).
-    return broken.length > 0 || unhandled.length > 0 || matrix.storeFailed ? 1 : 0;
+    const crashedFiles = modules.filter((m) => m.children.size > 0 && [...m.children.allTests()].some((t) => t.result().state === 'pending')).map((m) => m.moduleId);
+    const other = unhandled.filter((e) => !(crashedFiles.length > 0 && /Worker .*(exited unexpectedly|emitted error)/.test(String((e as { message?: unknown }).message))));
+    const runId = process.env.MATRIX_RUN_ID || reporter.runIds[0];
+    return {
+      // Cells the database did not take are a failed run (the reporter said where they are).
+      code: broken.length > 0 || unhandled.length > 0 || reporter.storeFailed ? 1 : 0,
+      brokenCode: broken.length > 0 || other.length > 0 || reporter.storeFailed ? 1 : 0,
+      crashedFiles,
+      runId,
+    };
   } finally {
     await vitest.close();
   }
+}
+
+/** Cells of run `runId` already stored with a result other than `crashed`: a re-run leaves them alone. */
+async function finishedCells(dbPath: string | undefined, runId: string): Promise<string[]> {
+  const { withStore, resolveDbPath } = await import('../../store/index.js');
+  const { existsSync: exists } = await import('node:fs');
+  const path = resolveDbPath(dbPath);
+  if (!exists(path)) return [];
+  return withStore({ path, readOnly: true }, async ({ connection }) => {
+    const rows = (await connection.runAndReadAll(
+      "SELECT family, task, platform, device, dtype, batch_size FROM results WHERE run_id = $run AND coalesce(error_type, '') <> 'crashed'",
+      { run: runId },
+    )).getRowObjectsJS();
+    return rows.map((r) => rerunCellId({ family: String(r.family), task: String(r.task), platform: r.platform as 'node', device: r.device as 'cpu', dtype: r.dtype as 'fp32', batchSize: Number(r.batch_size) }));
+  });
 }
 
 export function register(program: Command): void {
