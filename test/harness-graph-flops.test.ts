@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { flopGraph, generationFlops, graphFlops } from '../matrix/harness/graph-flops.js';
-import { cellFlops, modelBytes } from '../matrix/harness/cell-flops.js';
+import { cellFlops, forwardFlops, modelBytes } from '../matrix/harness/cell-flops.js';
 import { causalLmContract } from '../matrix/forge/text/causal-lm-contract.js';
 import { TINY } from '../matrix/forge/contracts/contract.js';
 import { forgeText } from './forge-text-helpers.js';
@@ -43,5 +43,13 @@ describe('graph FLOPs', () => {
   it('gives nothing rather than a guess for a folder without a decoder graph or heads', () => {
     expect(cellFlops('/nonexistent', { num_attention_heads: 4, hidden_size: 32 }, { batch: 1, promptTokens: 1, newTokens: 1 }, 1)).toEqual({});
     expect(modelBytes('/nonexistent', 'fp32')).toBeUndefined();
+  });
+
+  it('stores no forward FLOPs, only a note, where the shape the graph runs at is not known from the inputs', () => {
+    const config = { num_attention_heads: 4, hidden_size: 32 };
+    const vision = forwardFlops('/nonexistent', config, { pixel_values: [1, 3, 32, 32] }, 1);
+    expect(vision).toEqual({ measurements: {}, note: 'flops not computed: the token count is not known from the inputs (pixel_values)' });
+    expect(forwardFlops('/nonexistent', { ...config, is_encoder_decoder: true }, { input_ids: [1, 4] }, 1).note).toMatch(/encoder–decoder/);
+    expect(forwardFlops('/nonexistent', config, { input_ids: [1, 4] }, 1).note).toMatch(/no readable onnx\/model.onnx/);
   });
 });

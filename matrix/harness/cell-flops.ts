@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dtype, Measurements } from './types.js';
-import { flopGraph, generationFlops, type FlopGraph } from './graph-flops.js';
+import { flopGraph, generationFlops, graphFlops, type FlopGraph } from './graph-flops.js';
 
 const MAX_GRAPH_BYTES = 256 * 1024 * 1024;
 const SUFFIX: Readonly<Record<Dtype, string>> = { fp32: '', fp16: '_fp16', q8: '_quantized', q4: '_q4' };
@@ -30,6 +30,34 @@ export function cellFlops(folder: string, config: Record<string, unknown>, shape
   return { flops: f.prefill, flopsPerToken: f.perToken, gflopsPerSecond: f.perCall / (meanCallMs / 1000) / 1e9 };
 }
 
+/** FLOPs of a non-generation cell, or why none are stored (a note for the cell). */
+export interface ForwardFlops {
+  measurements: Partial<Measurements>;
+  note?: string;
+}
+
+/**
+ * A forward-pass cell's FLOPs (encoder text models: `onnx/model.onnx` at the measured `input_ids` [batch,
+ * tokens]) and GFLOP/s from the measured p50. Where the shape the graph runs at is not known from the
+ * inputs (pixels, audio samples, encoder–decoder sessions) or the graph has ops needing spatial shapes,
+ * nothing is stored and the note says why — never a guess.
+ */
+export function forwardFlops(folder: string, config: Record<string, unknown>, inputDims: Readonly<Record<string, readonly number[]>>, p50Ms: number): ForwardFlops {
+  const ids = inputDims.input_ids;
+  const why = (reason: string): ForwardFlops => ({ measurements: {}, note: `flops not computed: ${reason}` });
+  if (config.is_encoder_decoder) return why('encoder–decoder forward (two sessions) is not estimated');
+  if (!ids || ids.length !== 2) return why(`the token count is not known from the inputs (${Object.keys(inputDims).join(', ') || 'none recorded'})`);
+  const g = graphAt(folder, ['model.onnx']);
+  const heads = intOf(config, ['num_attention_heads', 'n_head', 'num_heads']);
+  const hidden = intOf(config, ['hidden_size', 'n_embd', 'd_model', 'dim']);
+  if (!g || !heads || !hidden) return why('no readable onnx/model.onnx, or config.json lacks heads / hidden size');
+  const [batch, tokens] = [ids[0]!, ids[1]!];
+  const f = graphFlops(g, { batch, tokens, context: tokens, heads, headDim: intOf(config, ['head_dim']) ?? hidden / heads });
+  const skipped = Object.keys(f.uncounted);
+  if (skipped.length > 0) return why(`the graph has ops whose cost needs shapes it does not state (${skipped.join(', ')})`);
+  return { measurements: { flops: f.flops, gflopsPerSecond: f.flops / (p50Ms / 1000) / 1e9 } };
+}
+
 /** Bytes on disk of the dtype's ONNX files (with their `.onnx_data`), summed over sessions. */
 export function modelBytes(folder: string, dtype: Dtype): number | undefined {
   const dir = join(folder, 'onnx');
@@ -40,9 +68,15 @@ export function modelBytes(folder: string, dtype: Dtype): number | undefined {
 }
 
 function decoderGraph(folder: string): FlopGraph | null {
-  if (graphs.has(folder)) return graphs.get(folder)!;
+  return graphAt(folder, ['model.onnx', 'decoder_model_merged.onnx']);
+}
+
+/** The first readable graph of `names` in the folder's onnx/, cached per folder and names. */
+function graphAt(folder: string, names: readonly string[]): FlopGraph | null {
+  const key = `${folder}\0${names.join(',')}`;
+  if (graphs.has(key)) return graphs.get(key)!;
   let g: FlopGraph | null = null;
-  for (const name of ['model.onnx', 'decoder_model_merged.onnx']) {
+  for (const name of names) {
     const path = join(folder, 'onnx', name);
     try {
       if (existsSync(path) && statSync(path).size <= MAX_GRAPH_BYTES) g = flopGraph(readFileSync(path));
@@ -51,7 +85,7 @@ function decoderGraph(folder: string): FlopGraph | null {
     }
     if (g) break;
   }
-  graphs.set(folder, g);
+  graphs.set(key, g);
   return g;
 }
 

@@ -32,6 +32,8 @@ export interface RecordedMeasurement {
   timeToFirstTokenMs?: number;
   /** measureGeneration only: the shapes it timed (for the FLOPs estimate). */
   generation?: { batch: number; promptTokens: number; newTokens: number };
+  /** Dims of the inputs of the last forward / encode the timed calls made (for the FLOPs estimate). */
+  inputDims?: Record<string, number[]>;
 }
 
 export interface CellModelOptions {
@@ -55,7 +57,10 @@ export class CellModel implements MatrixModel {
   readonly decoderStartTokenId: number | null;
   /** Set by the first `measure` / `measureGeneration`. */
   measured: RecordedMeasurement | null = null;
+  /** The timed call, for the untimed memory-timeline pass to call again (memory-timeline.ts). */
+  replay: (() => Promise<unknown>) | null = null;
   private readonly backend: ModelBackend;
+  private lastInputDims: Record<string, number[]> | undefined;
   private readonly profile: MeasureProfile | null;
 
   constructor(options: CellModelOptions) {
@@ -96,6 +101,7 @@ export class CellModel implements MatrixModel {
     return staged('preprocess', () => this.backend.graphInputs());
   }
   forward(inputs: ModelInputs) {
+    this.lastInputDims = dimsOf(inputs);
     const start = this.decoderStartTokenId;
     if (this.config.is_encoder_decoder && !inputs.decoder_input_ids && start !== null) {
       const batch = Object.values(inputs)[0]?.dims[0] ?? 1;
@@ -108,6 +114,7 @@ export class CellModel implements MatrixModel {
     return this.config.is_encoder_decoder ? (inputs.decoder_input_ids?.dims[1] ?? 1) : (inputs.input_ids?.dims[1] ?? 0);
   }
   encode(inputs: ModelInputs) {
+    this.lastInputDims = dimsOf(inputs);
     return staged('infer', () => this.backend.encode(inputs));
   }
   encodeAudio(inputs: ModelInputs) {
@@ -159,8 +166,13 @@ export class CellModel implements MatrixModel {
 
   async measure<T>(fn: () => Promise<T>, options: MeasureOptions): Promise<T> {
     if (this.measured || !this.profile) return fn();
+    this.lastInputDims = undefined;
     const run = await this.timed(fn, this.profile, options.items);
-    this.measured = { firstMs: run.firstMs, samplesMs: run.samplesMs, stats: run.stats, throughput: run.throughput, throughputUnit: 'items/s' };
+    this.measured = {
+      firstMs: run.firstMs, samplesMs: run.samplesMs, stats: run.stats, throughput: run.throughput, throughputUnit: 'items/s',
+      ...(this.lastInputDims ? { inputDims: this.lastInputDims } : {}),
+    };
+    this.replay = fn;
     return run.result;
   }
 
@@ -181,6 +193,7 @@ export class CellModel implements MatrixModel {
       timeToFirstTokenMs,
       generation: { batch, promptTokens: Object.values(inputs)[0]?.dims[1] ?? 1, newTokens: options.maxNewTokens },
     };
+    this.replay = () => this.generate(inputs, options);
     return run.result;
   }
 
@@ -224,6 +237,10 @@ async function staged<T>(stage: ErrorStage, work: () => Promise<T>): Promise<T> 
   } catch (error) {
     throw error instanceof StagedError || error instanceof UnsupportedError ? error : new StagedError(stage, error);
   }
+}
+
+function dimsOf(inputs: ModelInputs): Record<string, number[]> {
+  return Object.fromEntries(Object.entries(inputs).filter(([, t]) => t instanceof Tensor).map(([k, t]) => [k, [...(t as Tensor).dims]]));
 }
 
 function toNumberRows(t: Tensor): number[][] {

@@ -4,7 +4,8 @@
  * batch × new tokens), a 1-D Conv over tokens 2·rows·Cout·Cin/group·kernel, and every activation ×
  * activation MatMul (attention's Q·Kᵀ and P·V) 2·batch·heads·tokens·context·headDim. Elementwise ops,
  * norms and softmax are not counted (a few % of a decoder). 2-D Convs need spatial shapes the graph does
- * not state: they are listed in `uncounted`, not guessed.
+ * not state: they are listed in `uncounted`, not guessed. A head after a Gather on the token axis (a
+ * classifier's [CLS] pooler) sees one row per batch item, and is counted so.
  */
 import onnxProto from 'onnx-proto';
 
@@ -65,13 +66,18 @@ const attrInt = (n: NodeLike, name: string): number | undefined => {
 
 /** FLOPs of one forward at `shapes`. */
 export function graphFlops(g: FlopGraph, shapes: FlopShapes): GraphFlops {
-  const rows = shapes.batch * shapes.tokens;
+  const allRows = shapes.batch * shapes.tokens;
   const attention = 2 * shapes.batch * shapes.heads * shapes.tokens * shapes.context * shapes.headDim;
   let flops = 0;
   const uncounted: Record<string, number> = {};
   const weight = (name: string | undefined) => (name ? (g.weights.get(name) ?? g.transposed.get(name)) : undefined);
+  // Tensors holding one token per batch item (after a Gather on axis 1), and everything computed from them.
+  const oneRow = new Set<string>();
   for (const n of g.nodes) {
     const ins = n.input ?? [];
+    const outs = (n as { output?: string[] | null }).output ?? [];
+    if ((n.opType === 'Gather' && attrInt(n, 'axis') === 1) || oneRow.has(ins[0] ?? '')) for (const o of outs) oneRow.add(o);
+    const rows = oneRow.has(ins[0] ?? '') ? shapes.batch : allRows;
     switch (n.opType) {
       case 'MatMul': {
         const w = weight(ins[1]);

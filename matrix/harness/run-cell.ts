@@ -17,13 +17,15 @@ import type { CellOutputs } from './model-api.js';
 import type { ModelBackend } from './model-backend.js';
 import { compareOutputs, type ParityOutputs } from './parity.js';
 import { folderParameterCount } from './folder-parameter-count.js';
-import { cellFlops, modelBytes } from './cell-flops.js';
+import { cellFlops, forwardFlops, modelBytes } from './cell-flops.js';
+import { MemorySampler } from './memory-sampler.js';
+import { memoryTimeline } from './memory-timeline.js';
 import { checkMemoryFit } from './check-memory-fit.js';
 import type { MeasureProfile } from './profiles.js';
 import { loadPretrained, realBackend, type LoadSpec, type PreprocessorCache } from './real-backend.js';
 import type { ResolvedSource } from './resolve-source.js';
 import { asNumbers } from './tensor-diff.js';
-import { AUTO_DEVICE, AUTO_DEVICE_ORDER, type CellEnvironment, type CellKey, type CellResult, type Device, type Dtype, type ErrorStage, type Measurements, type WebContext } from './types.js';
+import { AUTO_DEVICE, AUTO_DEVICE_ORDER, type CellEnvironment, type CellKey, type CellResult, type Device, type Dtype, type ErrorStage, type Measurements, type MemorySample, type WebContext } from './types.js';
 import { nodeOsSupport } from '../devices/node-os-support.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -109,19 +111,24 @@ async function execute(
   const { device, dtype } = run.key;
   progress.stage = 'load';
   if (resolved.source !== 'mock' && isAbsolute(resolved.location)) checkMemoryFit(resolved.location, dtype);
-  const opened = await open(run, resolved, device, dtype, run.web);
+  // Node cells only: a page has no process RSS to sample (web cells keep their page memory, webMemory).
+  const sampler = resolved.source !== 'mock' && !run.web ? new MemorySampler() : undefined;
+  const opened = await open(run, resolved, device, dtype, run.web, sampler);
   progress.partial.coldLoadMs = opened.coldLoadMs;
   progress.partial.warmLoadMs = opened.warmLoadMs;
   const m = new CellModel({ backend: opened.backend, source: resolved.source, device, dtype, profile: run.profile });
   let outputs: CellOutputs | void;
+  let timeline: { points?: MemorySample[]; note?: string } = {};
+  let bodyMs = 0;
   const bodyStart = performance.now();
   try {
     progress.stage = 'postprocess';
     outputs = await body(m);
+    bodyMs = performance.now() - bodyStart;
+    if (sampler) timeline = await memoryTimeline(m, sampler);
   } finally {
     await m.dispose().catch(() => undefined);
   }
-  const bodyMs = performance.now() - bodyStart;
   // Memory is sampled here, outside every timed loop: the process on node, the page on web.
   const memory = run.web ? await webMemory(run.web) : { peakRssBytes: process.resourceUsage().maxRSS * 1024, heapUsedBytes: process.memoryUsage().heapUsed, notes: [] };
   const { peakRssBytes, heapUsedBytes } = memory;
@@ -138,14 +145,27 @@ async function execute(
     peakRssBytes,
     heapUsedBytes,
   };
+  let flopsNote: string | undefined;
   const parameters = resolved.source !== 'mock' && isAbsolute(resolved.location) ? folderParameterCount(resolved.location) : undefined;
   if (parameters !== undefined) measurements.parameterCount = parameters;
   if (resolved.source !== 'mock' && isAbsolute(resolved.location)) {
     const bytes = modelBytes(resolved.location, dtype);
     if (bytes !== undefined) measurements.modelBytes = bytes;
     if (m.measured?.generation) Object.assign(measurements, cellFlops(resolved.location, m.config, m.measured.generation, measured.stats.meanMs));
+    else if (m.measured) {
+      const f = forwardFlops(resolved.location, m.config, m.measured.inputDims ?? {}, measured.stats.p50Ms);
+      Object.assign(measurements, f.measurements);
+      if (f.note) flopsNote = f.note;
+    }
   }
-  const notes = [...(base.notes ?? []), ...memory.notes, ...(m.measured ? [] : ['body never called m.measure: latency is the whole body, once'])];
+  if (timeline.points) measurements.memoryTimeline = timeline.points;
+  const notes = [
+    ...(base.notes ?? []),
+    ...memory.notes,
+    ...(m.measured ? [] : ['body never called m.measure: latency is the whole body, once']),
+    ...(flopsNote ? [flopsNote] : []),
+    ...(timeline.note ? [timeline.note] : []),
+  ];
   const resolvedDevice = device === AUTO_DEVICE ? autoResolvedDevice() : undefined;
   if (resolvedDevice) notes.push(`device 'auto': transformers.js handed ONNX Runtime ${autoOrderHere().join(', ')}; the session loaded, so it runs on ${resolvedDevice}`);
   const withNotes = { ...base, ...(notes.length > 0 ? { notes } : {}), ...(resolvedDevice ? { resolvedDevice } : {}) };
@@ -165,8 +185,11 @@ async function execute(
   return parity.ok ? { ...withNotes, status: 'pass', measurements, parity } : { ...withNotes, status: 'mismatch', measurements, parity };
 }
 
-/** Loads the backend: a mock at once, a real model twice (cold, then warm) after checking the dtype's files. */
-async function open(run: CellRun, resolved: ResolvedSource, device: Device, dtype: Dtype, web?: WebContext): Promise<{ backend: ModelBackend; coldLoadMs: number; warmLoadMs: number }> {
+/**
+ * Loads the backend: a mock at once, a real model twice (cold, then warm) after checking the dtype's files.
+ * `sampler` takes its `load` points between the timers, never inside them.
+ */
+async function open(run: CellRun, resolved: ResolvedSource, device: Device, dtype: Dtype, web?: WebContext, sampler?: MemorySampler): Promise<{ backend: ModelBackend; coldLoadMs: number; warmLoadMs: number }> {
   if (resolved.source === 'mock') {
     const start = performance.now();
     const backend = mockBackend(run.key.family, run.key.archKind, run.autoClass, run.key.task);
@@ -186,13 +209,17 @@ async function open(run: CellRun, resolved: ResolvedSource, device: Device, dtyp
     ...(run.intraOpThreads ? { intraOpThreads: run.intraOpThreads } : {}),
     ...(web ? { web } : {}),
   };
+  sampler?.sample('load');
   const coldStart = performance.now();
   const cold = await loadPretrained(spec);
   const coldLoadMs = performance.now() - coldStart;
+  sampler?.sample('load');
   await cold.dispose();
+  sampler?.sample('load');
   const warmStart = performance.now();
   const warm = await loadPretrained(spec);
   const warmLoadMs = performance.now() - warmStart;
+  sampler?.sample('load');
   return { backend: realBackend(warm, spec, run.shared), coldLoadMs, warmLoadMs };
 }
 

@@ -37,6 +37,22 @@ export interface CellRow {
   retries: number;
   /** Passed only after a retry. */
   flaky: boolean;
+  /** Schema v2 sizes (add-cell-sizes.ts): FLOPs of one forward (generation: the prefill), per generated token, achieved GFLOP/s. */
+  flops?: number | null;
+  flopsPerToken?: number | null;
+  gflopsPerSecond?: number | null;
+  /** Bytes on disk of the dtype's ONNX files. */
+  modelBytes?: number | null;
+  /** RSS sampled around the load, and in the untimed pass after the timed loop (harness memory-timeline.ts). */
+  memoryTimeline?: CellMemorySample[] | null;
+}
+
+/** One point of a stored memory timeline (as the harness's MemorySample). */
+export interface CellMemorySample {
+  tMs: number;
+  phase: 'load' | 'first' | 'measure';
+  rssBytes: number;
+  deviceBytes?: number;
 }
 
 /** Each CellRow field and the `results` expression it comes from (BIGINT cast to DOUBLE so rows hold plain numbers). */

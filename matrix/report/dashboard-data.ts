@@ -21,6 +21,8 @@ export interface DashboardData {
   unavailable: { device: string; reason: string }[];
   history: HistoryData;
   /** The picker: per model × task × platform, the pick, runner-up, fallback chain, why, and what auto did. */
+  /** Per real cell with a memory timeline or sizes: its RSS points [tMs, rssBytes, phase], peak RSS, model bytes, FLOPs. */
+  memory: { label: string; points: [number, number, string][]; peakRssBytes: number | null; modelBytes: number | null; flops: number | null; flopsPerToken: number | null; gflopsPerSecond: number | null }[];
   recommended: { label: string; pick: string | null; runnerUp: string | null; fallbacks: string[]; why: string; caveats: string[]; auto: string | null; passedOver: string[] }[];
 }
 
@@ -60,6 +62,11 @@ export function dashboardData(data: ReportData, history: HistoryData): Dashboard
     })),
     unavailable: data.devices.filter((d) => !d.available).map((d) => ({ device: `${d.platform}/${d.device}`, reason: d.reason })),
     history,
+    memory: data.cells.filter((c) => c.inference === 'real' && (c.memoryTimeline?.length || c.flops != null || c.modelBytes != null)).map((c) => ({
+      label: `${c.family} · ${c.task} · ${c.platform}/${c.device} ${c.dtype} b${c.batchSize}`,
+      points: (c.memoryTimeline ?? []).map((p) => [p.tMs, p.rssBytes, p.phase] as [number, number, string]),
+      peakRssBytes: c.peakRssBytes, modelBytes: c.modelBytes ?? null, flops: c.flops ?? null, flopsPerToken: c.flopsPerToken ?? null, gflopsPerSecond: c.gflopsPerSecond ?? null,
+    })),
     recommended: (data.recommendations ?? []).map((r) => ({
       label: `${r.family} · ${r.task} · ${r.platform}${r.modelId.startsWith('forged/') ? '' : ` · ${r.modelId}`}`,
       pick: r.pick && `${r.pick.device}/${r.pick.dtype}`,

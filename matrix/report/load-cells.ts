@@ -1,6 +1,7 @@
 /** Reads the cells of one run that pass the filters; the filtering happens in SQL. */
 import { closestMatches } from '../errors.js';
 import { CELL_COLUMNS, CELL_JSON, CELL_ORDER, type CellRow } from './cell-row.js';
+import { addCellSizes } from './add-cell-sizes.js';
 import { BadOptionError } from './errors.js';
 import type { ReadonlyStore } from './open-readonly.js';
 import { filterSql, isUnfiltered, type ReportFilters } from './report-filters.js';
@@ -19,6 +20,7 @@ export async function loadCells(store: ReadonlyStore, runId: string, filters: Re
   }
   if (cells.length === 0 && !isUnfiltered(filters)) await explainNoMatch(store, runId, filters);
   await markWebCells(store, runId, cells);
+  await addCellSizes(store, runId, cells);
   return cells;
 }
 

@@ -5,8 +5,8 @@ import type { SpeedupRow } from './compute-speedup.js';
 const CELL_FIELDS: ReadonlyArray<keyof CellRow> = [
   'resultKey', 'family', 'archKind', 'task', 'modelId', 'platform', 'device', 'dtype', 'batchSize', 'status', 'inference',
   'source', 'latencyP50Ms', 'latencyP90Ms', 'latencyP99Ms', 'latencyMeanMs', 'samples', 'throughput', 'throughputUnit',
-  'loadMs', 'firstMs', 'peakRssBytes', 'parityCosine', 'parityMaxAbsDiff', 'parityTopAgreement', 'errorStage', 'errorType',
-  'errorMessage', 'reason', 'retries', 'flaky',
+  'loadMs', 'firstMs', 'peakRssBytes', 'modelBytes', 'flops', 'flopsPerToken', 'gflopsPerSecond', 'parityCosine', 'parityMaxAbsDiff',
+  'parityTopAgreement', 'errorStage', 'errorType', 'errorMessage', 'reason', 'retries', 'flaky',
 ];
 const SPEEDUP_FIELDS: ReadonlyArray<keyof SpeedupRow> = [
   'family', 'task', 'modelId', 'dtype', 'batchSize', 'platform', 'device', 'status', 'cpuP50Ms', 'deviceP50Ms', 'speedup',

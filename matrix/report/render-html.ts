@@ -33,6 +33,7 @@ export function renderHtml(data: ReportData, history: HistoryData): string {
 <section><h2>Speedup over node/cpu</h2><p class="note">cpu p50 ÷ device p50 for the same family, task, model, dtype and batch; above 1 is faster than cpu.</p><div id="chart-speedup" class="chart"></div></section>
 <section><h2>Output parity with cpu/fp32</h2><p class="note">cosine similarity of each cell's outputs with the reference; mismatches are cells whose outputs disagree.</p><div id="chart-parity" class="chart"></div></section>
 <section><h2>Recommended</h2><p class="note">the device × dtype to ship: real, passing, parity-checked cells ranked by a Mann–Whitney test on their samples; ties go to the smaller dtype, then the more portable device; fallbacks in transformers.js's device order.</p><label>model <select id="recommend-model"></select></label><dl id="recommend-card" class="recommend"></dl></section>
+<section><h2>Memory and FLOPs of a cell</h2><label>cell <select id="memory-cell"></select></label><p class="note" id="memory-note"></p><div id="chart-memory" class="chart"></div></section>
 <section><h2>History of a cell across runs</h2><label>cell <select id="history-cell"></select></label><p class="note" id="history-note"></p><div id="chart-history" class="chart"></div></section>
 </main>
 <script type="application/json" id="matrix-data">${json}</script>

@@ -24,6 +24,7 @@ export function renderMarkdown(data: ReportData): string {
     out.push('', '### Flaky cells', '', 'Passed only after a retry of a transient failure (timeout, out of memory, crashed worker): not a clean pass.', '');
     out.push(...markdownTable(['family', 'task', 'device', 'dtype', 'retries'], flaky.map((c) => [c.family, c.task, `${c.platform}/${c.device}`, c.dtype, String(c.retries)])));
   }
+  out.push(...sizesSection(data));
   const unavailable = data.devices.filter((d) => !d.available);
   if (unavailable.length > 0) {
     out.push('', '### Unavailable devices', '');
@@ -82,4 +83,23 @@ function problemsSection(data: ReportData): string[] {
   ]);
   const more = problems.length > MAX_PROBLEMS ? ['', `…and ${problems.length - MAX_PROBLEMS} more (see --format csv).`] : [];
   return ['### Failures and mismatches', '', ...markdownTable(['family', 'task', 'device', 'dtype', 'status', 'detail'], rows), ...more];
+}
+
+/** FLOPs, achieved GFLOP/s and model size of the cells that have them (schema v2 stores). */
+function sizesSection(data: ReportData): string[] {
+  const sized = data.cells.filter((c) => c.flops != null || c.modelBytes != null);
+  if (sized.length === 0) return [];
+  const rows = sized.slice(0, MAX_PROBLEMS).map((c) => [
+    c.family, c.task, `${c.platform}/${c.device}`, c.dtype,
+    c.modelBytes == null ? '' : (c.modelBytes / 2 ** 20).toFixed(2),
+    c.flops == null ? 'n/a' : c.flops.toExponential(3),
+    c.flopsPerToken == null ? '' : c.flopsPerToken.toExponential(3),
+    c.gflopsPerSecond == null ? '' : c.gflopsPerSecond.toPrecision(3),
+  ]);
+  const more = sized.length > MAX_PROBLEMS ? ['', `…and ${sized.length - MAX_PROBLEMS} more (see --format csv).`] : [];
+  return [
+    '', '### FLOPs and model size', '',
+    'FLOPs of one forward at the measured input shapes (generation: the prefill, and per generated token) from the ONNX graph; GFLOP/s from the measured latency; n/a where the shape is not known (the cell\'s notes say why).',
+    '', ...markdownTable(['family', 'task', 'device', 'dtype', 'model MiB', 'FLOPs', 'FLOPs/token', 'GFLOP/s'], rows, [false, false, false, false, true, true, true, true]), ...more,
+  ];
 }

@@ -172,6 +172,48 @@
     draw();
   })();
 
+  // Memory timeline of a selected cell: RSS over time by phase, beside its peak RSS and model file size, plus FLOPs.
+  (function () {
+    var M = data.memory || [];
+    var select = el('memory-cell');
+    var chart = init('chart-memory', 340);
+    var mib = function (b) { return b == null ? '–' : (b / 1048576).toFixed(1) + ' MiB'; };
+    var phases = ['load', 'first', 'measure'];
+    var colours = { load: '#8a63d2', first: '#d8893a', measure: '#3a6fd8' };
+    var first = -1;
+    M.forEach(function (c, i) {
+      var o = document.createElement('option'); o.value = String(i); o.textContent = c.label; select.appendChild(o);
+      if (first < 0 && c.points.length) first = i;
+    });
+    if (M.length) select.value = String(Math.max(first, 0));
+    function draw() {
+      var c = M[Number(select.value)];
+      if (!c) { el('memory-note').textContent = ''; chart.setOption({ title: { text: 'No memory timeline or sizes for these cells.', left: 'center', top: 'middle' } }, true); return; }
+      el('memory-note').textContent = 'peak RSS ' + mib(c.peakRssBytes) + ' · model files ' + mib(c.modelBytes) +
+        ' · FLOPs ' + (c.flops == null ? 'n/a' : c.flops.toExponential(3)) + (c.flopsPerToken == null ? '' : ' (' + c.flopsPerToken.toExponential(3) + ' per token)') +
+        ' · ' + (c.gflopsPerSecond == null ? 'GFLOP/s n/a' : c.gflopsPerSecond.toPrecision(3) + ' GFLOP/s') +
+        (c.points.length ? '; load points lie between the load timers, first / measure in an untimed pass after the timed loop.' : '; no timeline stored.');
+      var lines = [];
+      if (c.peakRssBytes != null) lines.push({ name: 'peak RSS', yAxis: c.peakRssBytes / 1048576, lineStyle: { color: colourOf('fail') }, label: { formatter: 'peak RSS' } });
+      if (c.modelBytes != null) lines.push({ name: 'model files', yAxis: c.modelBytes / 1048576, lineStyle: { color: '#2e9d4f' }, label: { formatter: 'model files' } });
+      chart.setOption({
+        animation: false,
+        legend: { top: 0 },
+        tooltip: { trigger: 'item', formatter: function (p) { return p.seriesName + ': ' + p.value[1].toFixed(1) + ' MiB at ' + ms(p.value[0]); } },
+        grid: { left: 8, right: 70, top: 36, bottom: 10, containLabel: true },
+        xAxis: { type: 'value', name: 'ms', scale: true },
+        yAxis: { type: 'value', name: 'MiB', min: 0 },
+        series: phases.map(function (phase, k) {
+          return { name: phase, type: 'line', showSymbol: true, itemStyle: { color: colours[phase] },
+            data: c.points.filter(function (p) { return p[2] === phase; }).map(function (p) { return [p[0], p[1] / 1048576]; }),
+            markLine: k === 0 && lines.length ? { symbol: 'none', data: lines } : undefined };
+        }),
+      }, true);
+    }
+    select.addEventListener('change', draw);
+    draw();
+  })();
+
   // Recommended: a picker per model × task × platform with its pick, runner-up, fallback chain and why.
   (function () {
     var R = data.recommended || [];
