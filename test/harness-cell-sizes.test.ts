@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useFamily, type CellBody } from '../matrix/harness/index.js';
 import type { CellResult } from '../matrix/harness/types.js';
+import { forwardFlops } from '../matrix/harness/cell-flops.js';
 import { runReport } from '../matrix/report/run-report.js';
 import { withStore } from '../matrix/store/open-store.js';
 import { writeRun } from '../matrix/store/write-run.js';
@@ -142,5 +143,55 @@ describe('sizes of a real encoder cell', () => {
     } finally {
       await browser.close();
     }
+  });
+});
+
+describe('sizes of a real vision cell', () => {
+  let vitForged = '';
+  let vitCell: CellResult;
+  let pixels: number[] = [];
+  beforeAll(async () => {
+    vitForged = await forgeInto(['vit']);
+    const fam = await useFamily({ family: 'vit', archKind: 'vision' }, { devices: CPU_ONLY, forgedDir: vitForged, env: { MATRIX_DTYPES: 'fp32' } });
+    const [reference] = fam.cells({ task: 'image-classification', autoClass: 'AutoModelForImageClassification', modelClass: 'ViTForImageClassification' });
+    const body: CellBody = async (m) => {
+      const single = await m.images(1, [224, 224]);
+      pixels = [...single.pixel_values!.dims];
+      const out = await m.measure(() => m.forward(single), { items: 1 });
+      return { logits: out.logits! };
+    };
+    vitCell = (await reference!.execute(body)).result;
+  }, 120_000);
+  afterAll(() => removeDir(vitForged));
+
+  it('stores FLOPs equal to the hand count of the forged vit: the patch Conv at the measured pixels, the encoder over patches + [CLS], the head on [CLS]', () => {
+    expect(vitCell.status).toBe('pass');
+    if (vitCell.status !== 'pass') return;
+    const config = JSON.parse(readFileSync(join(folderOf(vitForged, 'vit', 'image-classification'), 'config.json'), 'utf8')) as Record<string, number> & { id2label: Record<string, string> };
+    const [h, layers, heads, ffn, patch, channels] = [config.hidden_size!, config.num_hidden_layers!, config.num_attention_heads!, config.intermediate_size!, config.patch_size!, config.num_channels!];
+    const labels = Object.keys(config.id2label).length;
+    expect([h, layers, heads, ffn, patch, labels]).toEqual([32, 2, 4, 64, 8, 5]);
+    const [b, c, height, width] = pixels as [number, number, number, number];
+    expect([b, c]).toEqual([1, channels]);
+    const patches = (height / patch) * (width / patch);
+    const tokens = patches + 1;
+    // Conv: every output position (h channels × patches) is a dot product over c·patch·patch inputs.
+    const conv = 2 * b * h * patches * c * patch * patch;
+    const weights = 2 * b * tokens * layers * (4 * h * h + 2 * h * ffn);
+    const attention = layers * 2 * 2 * b * heads * tokens * tokens * (h / heads);
+    const head = 2 * b * h * labels;
+    const m = vitCell.measurements;
+    expect(m.flops).toBe(conv + weights + attention + head);
+    expect(m.gflopsPerSecond).toBeCloseTo(m.flops! / (m.latency.p50Ms / 1000) / 1e9, 6);
+    expect(vitCell.notes ?? []).not.toContainEqual(expect.stringContaining('flops not computed'));
+  });
+
+  it('stores no FLOPs, with a note naming the op that lost the shape, when the pixels the graph runs at are not known', () => {
+    const folder = folderOf(vitForged, 'vit', 'image-classification');
+    const config = JSON.parse(readFileSync(join(folder, 'config.json'), 'utf8')) as Record<string, unknown>;
+    const f = forwardFlops(folder, config, { attention_mask: [1, 17] }, 1);
+    expect(f.measurements).toEqual({});
+    expect(f.note).toMatch(/^flops not computed: input shapes of Conv, MatMul are not known \(first lost at Conv/);
+    expect(forwardFlops(folder, config, { pixel_values: [2, 3, 32, 32] }, 1).measurements.flops).toBe(2 * 827_968); // every op of a vit is linear in the batch: twice the images, twice the FLOPs
   });
 });

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dtype, Measurements } from './types.js';
 import { flopGraph, generationFlops, graphFlops, type FlopGraph } from './graph-flops.js';
+import { shapeFlops, type ShapedFlops } from './shape-flops.js';
 
 const MAX_GRAPH_BYTES = 256 * 1024 * 1024;
 const SUFFIX: Readonly<Record<Dtype, string>> = { fp32: '', fp16: '_fp16', q8: '_quantized', q4: '_q4' };
@@ -37,25 +38,76 @@ export interface ForwardFlops {
 }
 
 /**
- * A forward-pass cell's FLOPs (encoder text models: `onnx/model.onnx` at the measured `input_ids` [batch,
- * tokens]) and GFLOP/s from the measured p50. Where the shape the graph runs at is not known from the
- * inputs (pixels, audio samples, encoder–decoder sessions) or the graph has ops needing spatial shapes,
- * nothing is stored and the note says why — never a guess.
+ * A forward-pass cell's FLOPs and GFLOP/s from the measured p50. Text encoders (`onnx/model.onnx` fed only
+ * token ids) use the token-count estimate; every other forward — pixels, audio samples or features, and
+ * encoder–decoder models (the encoder, then the one decoder step `forward` makes from the start token, with
+ * empty past) — propagates the measured input shapes through the graph (shape-flops.ts). Where a shape
+ * cannot be known, nothing is stored and the note says which op lost it — never a guess.
  */
 export function forwardFlops(folder: string, config: Record<string, unknown>, inputDims: Readonly<Record<string, readonly number[]>>, p50Ms: number): ForwardFlops {
-  const ids = inputDims.input_ids;
   const why = (reason: string): ForwardFlops => ({ measurements: {}, note: `flops not computed: ${reason}` });
-  if (config.is_encoder_decoder) return why('encoder–decoder forward (two sessions) is not estimated');
-  if (!ids || ids.length !== 2) return why(`the token count is not known from the inputs (${Object.keys(inputDims).join(', ') || 'none recorded'})`);
-  const g = graphAt(folder, ['model.onnx']);
-  const heads = intOf(config, ['num_attention_heads', 'n_head', 'num_heads']);
-  const hidden = intOf(config, ['hidden_size', 'n_embd', 'd_model', 'dim']);
-  if (!g || !heads || !hidden) return why('no readable onnx/model.onnx, or config.json lacks heads / hidden size');
-  const [batch, tokens] = [ids[0]!, ids[1]!];
-  const f = graphFlops(g, { batch, tokens, context: tokens, heads, headDim: intOf(config, ['head_dim']) ?? hidden / heads });
+  const done = (flops: number): ForwardFlops => ({ measurements: { flops, gflopsPerSecond: flops / (p50Ms / 1000) / 1e9 } });
+  if (Object.keys(inputDims).length === 0) return why('the timed call recorded no input shapes (none recorded)');
+  const ids = inputDims.input_ids;
+  const textOnly = Object.keys(inputDims).every((k) => TEXT_INPUTS.has(k));
+  if (!config.is_encoder_decoder && textOnly && ids?.length === 2) {
+    const g = graphAt(folder, ['model.onnx']);
+    const heads = intOf(config, ['num_attention_heads', 'n_head', 'num_heads']);
+    const hidden = intOf(config, ['hidden_size', 'n_embd', 'd_model', 'dim']);
+    if (g && heads && hidden) {
+      const f = graphFlops(g, { batch: ids[0]!, tokens: ids[1]!, context: ids[1]!, heads, headDim: intOf(config, ['head_dim']) ?? hidden / heads });
+      if (Object.keys(f.uncounted).length === 0) return done(f.flops);
+    }
+  }
+  if (!config.is_encoder_decoder) {
+    const g = graphAt(folder, ['model.onnx', 'encoder_model.onnx']);
+    if (!g) return why('no readable onnx/model.onnx or onnx/encoder_model.onnx (missing, or over 256 MB)');
+    const f = shapeFlops(g, graphInputShapes(g, inputDims));
+    return lost(f) ? why(lost(f)!) : done(f.flops);
+  }
+  const encoder = graphAt(folder, ['encoder_model.onnx']);
+  if (!encoder) return why('no readable onnx/encoder_model.onnx for the encoder–decoder forward');
+  const encoderInputs = Object.fromEntries(Object.entries(inputDims).filter(([k]) => k !== 'decoder_input_ids'));
+  const e = shapeFlops(encoder, graphInputShapes(encoder, encoderInputs));
+  if (lost(e)) return why(`encoder: ${lost(e)}`);
+  const decoderIds = inputDims.decoder_input_ids;
+  if (!decoderIds) return done(e.flops);
+  const decoder = graphAt(folder, ['decoder_model_merged.onnx', 'decoder_model.onnx']);
+  const hidden = e.shapes.get('last_hidden_state');
+  if (!decoder || !hidden) return why('no readable onnx/decoder_model_merged.onnx, or the encoder\'s last_hidden_state shape is unknown');
+  const mask = inputDims.attention_mask ?? hidden.slice(0, 2);
+  const known = { input_ids: decoderIds, encoder_hidden_states: hidden, encoder_attention_mask: mask, use_cache_branch: [1] };
+  const d = shapeFlops(decoder, graphInputShapes(decoder, known, true));
+  return lost(d) ? why(`decoder step: ${lost(d)}`) : done(e.flops + d.flops);
+}
+
+const TEXT_INPUTS = new Set(['input_ids', 'attention_mask', 'token_type_ids', 'position_ids']);
+
+/** Why a shape-propagated estimate is not stored, or undefined when every counted op had its shapes. */
+function lost(f: ShapedFlops): string | undefined {
   const skipped = Object.keys(f.uncounted);
-  if (skipped.length > 0) return why(`the graph has ops whose cost needs shapes it does not state (${skipped.join(', ')})`);
-  return { measurements: { flops: f.flops, gflopsPerSecond: f.flops / (p50Ms / 1000) / 1e9 } };
+  return skipped.length === 0 ? undefined : `input shapes of ${skipped.join(', ')} are not known (first lost at ${f.unknownAfter ?? 'an input'})`;
+}
+
+/**
+ * Concrete dims for every graph input: the measured ones, and the rest from the graph's declared dims, with
+ * each symbolic name (batch_size, sequence_length) bound from the measured inputs; with `emptyPast`, a
+ * `past_key_values.*` input's symbolic dims other than the batch are 0 (transformers.js's first decoder step).
+ */
+function graphInputShapes(g: FlopGraph, known: Readonly<Record<string, readonly number[]>>, emptyPast = false): Record<string, number[]> {
+  const names = new Map<string, number>();
+  for (const input of g.inputs) {
+    const dims = known[input.name];
+    if (dims) input.dims.forEach((d, i) => { if (typeof d === 'string' && dims[i] !== undefined) names.set(d, dims[i]!); });
+  }
+  const out: Record<string, number[]> = {};
+  for (const input of g.inputs) {
+    if (known[input.name]) { out[input.name] = [...known[input.name]!]; continue; }
+    const past = emptyPast && input.name.startsWith('past_key_values');
+    const dims = input.dims.map((d, i) => (typeof d === 'number' ? d : past && i !== 0 ? 0 : names.get(d)));
+    if (dims.every((d) => d !== undefined)) out[input.name] = dims as number[];
+  }
+  return out;
 }
 
 /** Bytes on disk of the dtype's ONNX files (with their `.onnx_data`), summed over sessions. */
