@@ -186,12 +186,36 @@ describe('sizes of a real vision cell', () => {
     expect(vitCell.notes ?? []).not.toContainEqual(expect.stringContaining('flops not computed'));
   });
 
-  it('stores no FLOPs, with a note naming the op that lost the shape, when the pixels the graph runs at are not known', () => {
+  it('stores no FLOPs, with a note naming the op that lost the shape, when the graph cannot run at the measured shape or takes none of the inputs', () => {
     const folder = folderOf(vitForged, 'vit', 'image-classification');
     const config = JSON.parse(readFileSync(join(folder, 'config.json'), 'utf8')) as Record<string, unknown>;
-    const f = forwardFlops(folder, config, { attention_mask: [1, 17] }, 1);
+    const f = forwardFlops(folder, config, { pixel_values: [3, 32, 32] }, 1); // no batch axis: Conv cannot take it
     expect(f.measurements).toEqual({});
     expect(f.note).toMatch(/^flops not computed: input shapes of Conv, MatMul are not known \(first lost at Conv/);
+    expect(forwardFlops(folder, config, { attention_mask: [1, 17] }, 1).note).toMatch(/no readable graph in onnx\/ .* takes the measured inputs \(attention_mask\)/);
     expect(forwardFlops(folder, config, { pixel_values: [2, 3, 32, 32] }, 1).measurements.flops).toBe(2 * 827_968); // every op of a vit is linear in the batch: twice the images, twice the FLOPs
+  });
+});
+
+describe('FLOPs of an encoder–decoder forward', () => {
+  let t5Forged = '';
+  beforeAll(async () => { t5Forged = await forgeInto(['t5']); }, 120_000);
+  afterAll(() => removeDir(t5Forged));
+
+  it('counts the forged t5 encoder at [batch, tokens] and the one decoder step forward makes from the start token (empty past), by hand', () => {
+    const folder = folderOf(t5Forged, 't5', 'feature-extraction');
+    const config = JSON.parse(readFileSync(join(folder, 'config.json'), 'utf8')) as Record<string, number>;
+    const [h, ffn, heads, kv, layers] = [config.d_model!, config.d_ff!, config.num_heads!, config.d_kv!, config.num_layers!];
+    expect([h, ffn, heads, kv, layers, config.num_decoder_layers]).toEqual([32, 64, 4, 8, 2, 2]);
+    const [b, s] = [2, 7];
+    const encoder = layers * (2 * b * s * (4 * h * h + 2 * h * ffn) + 2 * 2 * b * heads * s * s * kv);
+    // One new token: self-attention q/k/v/o and the FFN on it, cross-attention q/o on it, k/v over the s encoder states.
+    const decoder = layers * (2 * b * (4 * h * h + 2 * h * ffn + 2 * h * h) + 2 * b * s * 2 * h * h + 2 * 2 * b * heads * 1 * 1 * kv + 2 * 2 * b * heads * 1 * s * kv);
+    const f = forwardFlops(folder, config, { input_ids: [b, s], attention_mask: [b, s], decoder_input_ids: [b, 1] }, 2);
+    expect(f.note).toBeUndefined();
+    expect(f.measurements.flops).toBe(encoder + decoder);
+    expect(f.measurements.gflopsPerSecond).toBeCloseTo((encoder + decoder) / 0.002 / 1e9, 9);
+    // Without the decoder step (an encode), the encoder alone.
+    expect(forwardFlops(folder, config, { input_ids: [b, s], attention_mask: [b, s] }, 2).measurements.flops).toBe(encoder);
   });
 });

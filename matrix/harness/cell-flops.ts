@@ -1,6 +1,7 @@
 /**
  * A generation cell's FLOPs (prefill, per generated token) and achieved GFLOP/s, from the folder's fp32
- * decoder graph (`onnx/model.onnx` or `onnx/decoder_model_merged.onnx`) at the shapes the cell measured,
+ * decoder graph (`onnx/model.onnx` or `onnx/decoder_model_merged.onnx`) at the shapes the cell measured
+ * (encoder–decoder models: the encoder once plus the decoder steps, by shape propagation),
  * and the dtype's model bytes on disk. Graphs are read once per folder, and only where cheap (the .onnx
  * file up to 256 MB: external-data models always are); `{}` otherwise — a cell never fails for want of it.
  */
@@ -21,7 +22,8 @@ export interface GenerationShape {
   newTokens: number;
 }
 
-export function cellFlops(folder: string, config: Record<string, unknown>, shape: GenerationShape, meanCallMs: number): Partial<Measurements> {
+export function cellFlops(folder: string, config: Record<string, unknown>, shape: GenerationShape, meanCallMs: number, inputDims?: Readonly<Record<string, readonly number[]>>): Partial<Measurements> {
+  if (config.is_encoder_decoder && inputDims) return encoderDecoderGeneration(folder, inputDims, shape, meanCallMs);
   const g = decoderGraph(folder);
   const heads = intOf(config, ['num_attention_heads', 'n_head', 'num_heads']);
   const hidden = intOf(config, ['hidden_size', 'n_embd', 'd_model']);
@@ -60,8 +62,9 @@ export function forwardFlops(folder: string, config: Record<string, unknown>, in
     }
   }
   if (!config.is_encoder_decoder) {
-    const g = graphAt(folder, ['model.onnx', 'encoder_model.onnx']);
-    if (!g) return why('no readable onnx/model.onnx or onnx/encoder_model.onnx (missing, or over 256 MB)');
+    // The session the measured inputs feed: the whole model, or one tower / encoder of a multi-session folder.
+    const g = FORWARD_GRAPHS.map((name) => graphAt(folder, [name])).find((c) => c?.inputs.some((i) => i.name in inputDims));
+    if (!g) return why(`no readable graph in onnx/ (${FORWARD_GRAPHS.join(', ')}) takes the measured inputs (${Object.keys(inputDims).join(', ')})`);
     const f = shapeFlops(g, graphInputShapes(g, inputDims));
     return lost(f) ? why(lost(f)!) : done(f.flops);
   }
@@ -75,12 +78,42 @@ export function forwardFlops(folder: string, config: Record<string, unknown>, in
   const decoder = graphAt(folder, ['decoder_model_merged.onnx', 'decoder_model.onnx']);
   const hidden = e.shapes.get('last_hidden_state');
   if (!decoder || !hidden) return why('no readable onnx/decoder_model_merged.onnx, or the encoder\'s last_hidden_state shape is unknown');
-  const mask = inputDims.attention_mask ?? hidden.slice(0, 2);
-  const known = { input_ids: decoderIds, encoder_hidden_states: hidden, encoder_attention_mask: mask, use_cache_branch: [1] };
-  const d = shapeFlops(decoder, graphInputShapes(decoder, known, true));
+  const d = decoderStep(decoder, inputDims, hidden, decoderIds, 0);
   return lost(d) ? why(`decoder step: ${lost(d)}`) : done(e.flops + d.flops);
 }
 
+/** One decoder call of an encoder–decoder model: `ids` new tokens after `pastTokens` cached ones. */
+function decoderStep(decoder: FlopGraph, inputDims: Readonly<Record<string, readonly number[]>>, hidden: number[], ids: readonly number[], pastTokens: number): ShapedFlops {
+  const mask = inputDims.attention_mask ?? hidden.slice(0, 2);
+  const known = { input_ids: ids, encoder_hidden_states: hidden, encoder_attention_mask: mask, use_cache_branch: [pastTokens > 0 ? 1 : 0] };
+  return shapeFlops(decoder, graphInputShapes(decoder, known, { decoder: pastTokens, encoder: pastTokens > 0 ? hidden[1]! : 0 }));
+}
+
+/**
+ * Generation of an encoder–decoder model (whisper, t5, bart): the encoder once, the decoder prefix as
+ * prefill, then one decoder step per generated token over the growing cache (FLOPs are linear in the past
+ * length, so the mean of the first and last step is the mean step). `{}` where a shape is lost.
+ */
+function encoderDecoderGeneration(folder: string, inputDims: Readonly<Record<string, readonly number[]>>, shape: GenerationShape, meanCallMs: number): Partial<Measurements> {
+  const encoder = graphAt(folder, ['encoder_model.onnx']);
+  const decoder = graphAt(folder, ['decoder_model_merged.onnx', 'decoder_model.onnx']);
+  const prefix = inputDims.decoder_input_ids;
+  if (!encoder || !decoder || !prefix) return {};
+  const e = shapeFlops(encoder, graphInputShapes(encoder, Object.fromEntries(Object.entries(inputDims).filter(([k]) => k !== 'decoder_input_ids'))));
+  const hidden = e.shapes.get('last_hidden_state');
+  if (lost(e) || !hidden) return {};
+  const [batch, prefixTokens] = [prefix[0]!, prefix[1]!];
+  const prefill = decoderStep(decoder, inputDims, hidden, prefix, 0);
+  const first = decoderStep(decoder, inputDims, hidden, [batch, 1], prefixTokens);
+  const last = decoderStep(decoder, inputDims, hidden, [batch, 1], prefixTokens + Math.max(0, shape.newTokens - 2));
+  if (lost(prefill) || lost(first) || lost(last)) return {};
+  const steps = Math.max(0, shape.newTokens - 1);
+  const meanStep = (first.flops + last.flops) / 2;
+  const perCall = e.flops + prefill.flops + steps * meanStep;
+  return { flops: e.flops + prefill.flops, flopsPerToken: meanStep / batch, gflopsPerSecond: perCall / (meanCallMs / 1000) / 1e9 };
+}
+
+const FORWARD_GRAPHS = ['model.onnx', 'encoder_model.onnx', 'vision_model.onnx', 'text_model.onnx', 'audio_model.onnx', 'vision_encoder.onnx', 'audio_encoder.onnx'];
 const TEXT_INPUTS = new Set(['input_ids', 'attention_mask', 'token_type_ids', 'position_ids']);
 
 /** Why a shape-propagated estimate is not stored, or undefined when every counted op had its shapes. */
@@ -91,10 +124,10 @@ function lost(f: ShapedFlops): string | undefined {
 
 /**
  * Concrete dims for every graph input: the measured ones, and the rest from the graph's declared dims, with
- * each symbolic name (batch_size, sequence_length) bound from the measured inputs; with `emptyPast`, a
- * `past_key_values.*` input's symbolic dims other than the batch are 0 (transformers.js's first decoder step).
+ * each symbolic name (batch_size, sequence_length) bound from the measured inputs; with `past`, a
+ * `past_key_values.*` input's sequence axis (2) is the cached length (0 at transformers.js's first decoder step).
  */
-function graphInputShapes(g: FlopGraph, known: Readonly<Record<string, readonly number[]>>, emptyPast = false): Record<string, number[]> {
+function graphInputShapes(g: FlopGraph, known: Readonly<Record<string, readonly number[]>>, past?: { decoder: number; encoder: number }): Record<string, number[]> {
   const names = new Map<string, number>();
   for (const input of g.inputs) {
     const dims = known[input.name];
@@ -103,8 +136,8 @@ function graphInputShapes(g: FlopGraph, known: Readonly<Record<string, readonly 
   const out: Record<string, number[]> = {};
   for (const input of g.inputs) {
     if (known[input.name]) { out[input.name] = [...known[input.name]!]; continue; }
-    const past = emptyPast && input.name.startsWith('past_key_values');
-    const dims = input.dims.map((d, i) => (typeof d === 'number' ? d : past && i !== 0 ? 0 : names.get(d)));
+    const cached = past && input.name.startsWith('past_key_values') ? (input.name.includes('.encoder.') ? past.encoder : past.decoder) : undefined;
+    const dims = input.dims.map((d, i) => (typeof d === 'number' ? d : cached !== undefined && i === 2 ? cached : names.get(d)));
     if (dims.every((d) => d !== undefined)) out[input.name] = dims as number[];
   }
   return out;

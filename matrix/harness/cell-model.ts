@@ -193,6 +193,8 @@ export class CellModel implements MatrixModel {
       throughputUnit: 'tokens/s',
       timeToFirstTokenMs,
       generation: { batch, promptTokens: Object.values(inputs)[0]?.dims[1] ?? 1, newTokens: options.maxNewTokens },
+      // Encoder–decoder: the encoder's inputs, and the decoder prefix generation starts from.
+      ...(this.config.is_encoder_decoder ? { inputDims: { ...dimsOf(inputs), decoder_input_ids: [batch, this.generationPrefixLength(inputs)] } } : {}),
     };
     this.replay = () => this.generate(inputs, options);
     return run.result;

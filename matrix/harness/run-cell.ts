@@ -151,7 +151,7 @@ async function execute(
   if (resolved.source !== 'mock' && isAbsolute(resolved.location)) {
     const bytes = modelBytes(resolved.location, dtype);
     if (bytes !== undefined) measurements.modelBytes = bytes;
-    if (m.measured?.generation) Object.assign(measurements, cellFlops(resolved.location, m.config, m.measured.generation, measured.stats.meanMs));
+    if (m.measured?.generation) Object.assign(measurements, cellFlops(resolved.location, m.config, m.measured.generation, measured.stats.meanMs, m.measured.inputDims));
     else if (m.measured) {
       const f = forwardFlops(resolved.location, m.config, m.measured.inputDims ?? {}, measured.stats.p50Ms);
       Object.assign(measurements, f.measurements);

@@ -57,6 +57,23 @@ function broadcast(shapes: readonly (readonly number[])[]): number[] | undefined
   return out;
 }
 
+/** Output spatial size of a Conv / pool window over `x` [N, C, ...spatial] (kernel, strides, pads, dilations, auto_pad, ceil_mode). */
+function windowed(n: NodeLike, x: readonly number[], kernel: readonly number[]): number[] {
+  const spatial = x.length - 2;
+  const strides = attrInts(n, 'strides') ?? kernel.map(() => 1);
+  const dilations = attrInts(n, 'dilations') ?? kernel.map(() => 1);
+  const pads = attrInts(n, 'pads') ?? kernel.flatMap(() => [0, 0]);
+  const padAttr = attr(n, 'auto_pad')?.s;
+  const autoPad = padAttr && padAttr.length > 0 ? new TextDecoder().decode(padAttr) : 'NOTSET';
+  const round = attrInt(n, 'ceil_mode', 0) === 1 ? Math.ceil : Math.floor;
+  return Array.from({ length: spatial }, (_, i) => {
+    const input = x[2 + i]!;
+    if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') return Math.ceil(input / strides[i]!);
+    const padded = input + (autoPad === 'VALID' ? 0 : pads[i]! + pads[i + spatial]!);
+    return round((padded - dilations[i]! * (kernel[i]! - 1) - 1) / strides[i]!) + 1;
+  });
+}
+
 /** FLOPs of one forward of `g` fed inputs of `inputShapes` (name → dims; every graph input must be there). */
 export function shapeFlops(g: FlopGraph, inputShapes: Readonly<Record<string, readonly number[]>>): ShapedFlops {
   const shapes = new Map<string, number[]>();
@@ -236,23 +253,18 @@ export function shapeFlops(g: FlopGraph, inputShapes: Readonly<Record<string, re
         } else miss(op);
         break;
       }
+      case 'GlobalAveragePool':
+      case 'GlobalMaxPool':
+        if (x) out = [...x.slice(0, 2), ...x.slice(2).map(() => 1)];
+        break;
+      case 'MaxPool':
+      case 'AveragePool':
+        if (x && x.length >= 3) out = [x[0]!, x[1]!, ...windowed(n, x, attrInts(n, 'kernel_shape') ?? [])];
+        break;
       case 'Conv': {
         const w = s(1);
         if (x && w && x.length === w.length && x.length >= 3) {
-          const spatial = x.length - 2;
-          const kernel = attrInts(n, 'kernel_shape') ?? w.slice(2);
-          const strides = attrInts(n, 'strides') ?? kernel.map(() => 1);
-          const dilations = attrInts(n, 'dilations') ?? kernel.map(() => 1);
-          const pads = attrInts(n, 'pads') ?? kernel.flatMap(() => [0, 0]);
-          const padAttr = attr(n, 'auto_pad')?.s;
-          const autoPad = padAttr && padAttr.length > 0 ? new TextDecoder().decode(padAttr) : 'NOTSET';
-          const size = Array.from({ length: spatial }, (_, i) => {
-            const input = x[2 + i]!;
-            if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') return Math.ceil(input / strides[i]!);
-            const padded = input + (autoPad === 'VALID' ? 0 : pads[i]! + pads[i + spatial]!);
-            return Math.floor((padded - dilations[i]! * (kernel[i]! - 1) - 1) / strides[i]!) + 1;
-          });
-          out = [x[0]!, w[0]!, ...size];
+          out = [x[0]!, w[0]!, ...windowed(n, x, attrInts(n, 'kernel_shape') ?? w.slice(2))];
           flops += 2 * product(out) * product(w.slice(1));
         } else miss(op);
         break;
