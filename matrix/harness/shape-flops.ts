@@ -261,6 +261,24 @@ export function shapeFlops(g: FlopGraph, inputShapes: Readonly<Record<string, re
       case 'AveragePool':
         if (x && x.length >= 3) out = [x[0]!, x[1]!, ...windowed(n, x, attrInts(n, 'kernel_shape') ?? [])];
         break;
+      case 'ConvTranspose': {
+        const w = s(1);
+        if (x && w && x.length === w.length && x.length >= 3) {
+          const spatial = x.length - 2;
+          const kernel = attrInts(n, 'kernel_shape') ?? w.slice(2);
+          const strides = attrInts(n, 'strides') ?? kernel.map(() => 1);
+          const dilations = attrInts(n, 'dilations') ?? kernel.map(() => 1);
+          const pads = attrInts(n, 'pads') ?? kernel.flatMap(() => [0, 0]);
+          const extra = attrInts(n, 'output_padding') ?? kernel.map(() => 0);
+          const given = attrInts(n, 'output_shape');
+          const size = kernel.map((k, i) => given?.[i] ?? strides[i]! * (x[2 + i]! - 1) + extra[i]! + (k - 1) * dilations[i]! + 1 - pads[i]! - pads[i + spatial]!);
+          const group = attrInt(n, 'group', 1);
+          out = [x[0]!, w[1]! * group, ...size];
+          // Every input position scatters into Cout/group × kernel outputs.
+          flops += 2 * product(x) * w[1]! * product(kernel);
+        } else miss(op);
+        break;
+      }
       case 'Conv': {
         const w = s(1);
         if (x && w && x.length === w.length && x.length >= 3) {
@@ -282,7 +300,7 @@ export function shapeFlops(g: FlopGraph, inputShapes: Readonly<Record<string, re
             const len = Math.max(a.length, b.length);
             value = Array.from({ length: len }, (_, i) => fn(a[a.length === 1 ? 0 : i]!, b[b.length === 1 ? 0 : i]!));
           }
-        } else if (op === 'ConvTranspose' || op === 'Attention' || op === 'MultiHeadAttention' || op === 'GroupQueryAttention') miss(op);
+        } else if (op === 'Attention' || op === 'MultiHeadAttention' || op === 'GroupQueryAttention') miss(op);
         break;
     }
     if (out) {
