@@ -21,6 +21,8 @@ const clients = Number(process.argv[2] ?? 200);
 const pollSeconds = Number(process.argv[3] ?? 30);
 const burst = Number(process.argv[4] ?? 1000);
 const pollIntervalMs = Number(process.argv[5] ?? 0);
+/** 6th argument `sync`: every poller starts at once (one burst of `clients` requests per interval); default staggered. */
+const stagger = process.argv[6] !== 'sync';
 const DTYPES = ['fp32', 'fp16', 'q8', 'q4'];
 const TASKS = ['feature-extraction', 'fill-mask', 'text-classification'];
 
@@ -66,6 +68,9 @@ async function polling(): Promise<string> {
       for (let i = 0; Date.now() < end; i++) loaded.push(await runJob(url, TASKS[i % TASKS.length]!));
     })();
     await Promise.all(Array.from({ length: clients }, async (_, c) => {
+      // Clients keep their own phase (client c starts c/clients of an interval late), as independent pollers do;
+      // started together they would arrive as one burst of `clients` requests every interval, for ever.
+      if (pollIntervalMs > 0 && stagger) await new Promise((r) => setTimeout(r, (c / clients) * pollIntervalMs));
       for (let i = 0; Date.now() < end; i++) {
         const path = (i + c) % 2 === 0 ? `/api/benchmark/${ids[0]}` : '/api/queue';
         const t0 = performance.now();
