@@ -151,7 +151,10 @@ async function execute(
   if (resolved.source !== 'mock' && isAbsolute(resolved.location)) {
     const bytes = modelBytes(resolved.location, dtype);
     if (bytes !== undefined) measurements.modelBytes = bytes;
-    if (m.measured?.generation) Object.assign(measurements, cellFlops(resolved.location, m.config, m.measured.generation, measured.stats.meanMs, m.measured.inputDims));
+    if (m.measured?.generation) {
+      Object.assign(measurements, cellFlops(resolved.location, m.config, m.measured.generation, measured.stats.meanMs, m.measured.inputDims));
+      if (measurements.flops === undefined) flopsNote = 'flops not computed: no readable decoder graph this generation runs (onnx/model.onnx, decoder_model_merged.onnx, or encoder_model.onnx + decoder), or a shape in it is not known';
+    }
     else if (m.measured) {
       const f = forwardFlops(resolved.location, m.config, m.measured.inputDims ?? {}, measured.stats.p50Ms);
       Object.assign(measurements, f.measurements);
