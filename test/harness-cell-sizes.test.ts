@@ -146,6 +146,30 @@ describe('sizes of a real encoder cell', () => {
   });
 });
 
+describe('the dashboard for a web cell', () => {
+  it('says why a web cell has no memory timeline, beside its peak and sizes', async () => {
+    if (cell.status !== 'pass') throw new Error(`cell ${cell.status}`);
+    const { memoryTimeline: _none, ...rest } = cell.measurements;
+    const web: CellResult = { ...cell, key: { ...cell.key, platform: 'web' }, measurements: rest };
+    const webDb = join(forged, 'web.duckdb');
+    await withStore({ path: webDb }, (store) => writeRun(store.connection, { run: runInfo(), devices: CPU_ONLY, cells: [web], interrupted: false, finishedAt: '2025-01-01T00:05:00.000Z' }));
+    const htmlPath = join(forged, 'web.html');
+    writeFileSync(htmlPath, await runReport({ dbPath: webDb, filters: {}, format: 'html', colorLevel: 0, widthColumns: 120 }));
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(pathToFileURL(htmlPath).href);
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+      expect(await page.$$eval('#memory-cell option', (o) => o.map((x) => x.textContent))).toEqual(['bert · feature-extraction · web/cpu fp32 b1']);
+      const note = await page.textContent('#memory-note');
+      expect(note).toContain('no timeline for a web cell: the page has no process RSS to sample');
+      expect(note).toContain(`FLOPs ${cell.measurements.flops!.toExponential(3)}`);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
 describe('sizes of a real vision cell', () => {
   let vitForged = '';
   let vitCell: CellResult;

@@ -126,6 +126,7 @@ async function execute(
     outputs = await body(m);
     bodyMs = performance.now() - bodyStart;
     if (sampler) timeline = await memoryTimeline(m, sampler);
+    else if (run.web && resolved.source !== 'mock') timeline = { note: 'memory timeline not sampled: a web page has no process RSS to sample; its one reading after the run is stored as the peak' };
   } finally {
     await m.dispose().catch(() => undefined);
   }
