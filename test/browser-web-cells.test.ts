@@ -79,6 +79,8 @@ describe.runIf(hasChromium)(`web cells in ${DEFAULT_CHROMIUM}`, () => {
     expect(wasm!.measurements.latency.p50Ms).toBeLessThan(50);
     expect(wasm!.measurements.peakRssBytes).toBeGreaterThan(1_000_000);
     expect(wasm!.notes?.some((n) => /^memory: page bytes from performance\./.test(n))).toBe(true);
+    expect(wasm!.measurements.memoryTimeline).toBeUndefined();
+    expect(wasm!.notes).toContain('memory timeline not sampled: a web page has no process RSS to sample; its one reading after the run is stored as the peak');
     if (gpu) expect(gpu).toMatchObject({ status: 'pass', environment: { softwareAdapter: true, adapter: { fallback: true } } });
   }, 150_000);
 

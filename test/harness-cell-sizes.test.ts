@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useFamily, type CellBody } from '../matrix/harness/index.js';
 import type { CellResult } from '../matrix/harness/types.js';
+import { forwardFlops } from '../matrix/harness/cell-flops.js';
 import { runReport } from '../matrix/report/run-report.js';
 import { withStore } from '../matrix/store/open-store.js';
 import { writeRun } from '../matrix/store/write-run.js';
@@ -142,5 +143,103 @@ describe('sizes of a real encoder cell', () => {
     } finally {
       await browser.close();
     }
+  });
+});
+
+describe('the dashboard for a web cell', () => {
+  it('says why a web cell has no memory timeline, beside its peak and sizes', async () => {
+    if (cell.status !== 'pass') throw new Error(`cell ${cell.status}`);
+    const { memoryTimeline: _none, ...rest } = cell.measurements;
+    const web: CellResult = { ...cell, key: { ...cell.key, platform: 'web' }, measurements: rest };
+    const webDb = join(forged, 'web.duckdb');
+    await withStore({ path: webDb }, (store) => writeRun(store.connection, { run: runInfo(), devices: CPU_ONLY, cells: [web], interrupted: false, finishedAt: '2025-01-01T00:05:00.000Z' }));
+    const htmlPath = join(forged, 'web.html');
+    writeFileSync(htmlPath, await runReport({ dbPath: webDb, filters: {}, format: 'html', colorLevel: 0, widthColumns: 120 }));
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(pathToFileURL(htmlPath).href);
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+      expect(await page.$$eval('#memory-cell option', (o) => o.map((x) => x.textContent))).toEqual(['bert · feature-extraction · web/cpu fp32 b1']);
+      const note = await page.textContent('#memory-note');
+      expect(note).toContain('no timeline for a web cell: the page has no process RSS to sample');
+      expect(note).toContain(`FLOPs ${cell.measurements.flops!.toExponential(3)}`);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe('sizes of a real vision cell', () => {
+  let vitForged = '';
+  let vitCell: CellResult;
+  let pixels: number[] = [];
+  beforeAll(async () => {
+    vitForged = await forgeInto(['vit']);
+    const fam = await useFamily({ family: 'vit', archKind: 'vision' }, { devices: CPU_ONLY, forgedDir: vitForged, env: { MATRIX_DTYPES: 'fp32' } });
+    const [reference] = fam.cells({ task: 'image-classification', autoClass: 'AutoModelForImageClassification', modelClass: 'ViTForImageClassification' });
+    const body: CellBody = async (m) => {
+      const single = await m.images(1, [224, 224]);
+      pixels = [...single.pixel_values!.dims];
+      const out = await m.measure(() => m.forward(single), { items: 1 });
+      return { logits: out.logits! };
+    };
+    vitCell = (await reference!.execute(body)).result;
+  }, 120_000);
+  afterAll(() => removeDir(vitForged));
+
+  it('stores FLOPs equal to the hand count of the forged vit: the patch Conv at the measured pixels, the encoder over patches + [CLS], the head on [CLS]', () => {
+    expect(vitCell.status).toBe('pass');
+    if (vitCell.status !== 'pass') return;
+    const config = JSON.parse(readFileSync(join(folderOf(vitForged, 'vit', 'image-classification'), 'config.json'), 'utf8')) as Record<string, number> & { id2label: Record<string, string> };
+    const [h, layers, heads, ffn, patch, channels] = [config.hidden_size!, config.num_hidden_layers!, config.num_attention_heads!, config.intermediate_size!, config.patch_size!, config.num_channels!];
+    const labels = Object.keys(config.id2label).length;
+    expect([h, layers, heads, ffn, patch, labels]).toEqual([32, 2, 4, 64, 8, 5]);
+    const [b, c, height, width] = pixels as [number, number, number, number];
+    expect([b, c]).toEqual([1, channels]);
+    const patches = (height / patch) * (width / patch);
+    const tokens = patches + 1;
+    // Conv: every output position (h channels × patches) is a dot product over c·patch·patch inputs.
+    const conv = 2 * b * h * patches * c * patch * patch;
+    const weights = 2 * b * tokens * layers * (4 * h * h + 2 * h * ffn);
+    const attention = layers * 2 * 2 * b * heads * tokens * tokens * (h / heads);
+    const head = 2 * b * h * labels;
+    const m = vitCell.measurements;
+    expect(m.flops).toBe(conv + weights + attention + head);
+    expect(m.gflopsPerSecond).toBeCloseTo(m.flops! / (m.latency.p50Ms / 1000) / 1e9, 6);
+    expect(vitCell.notes ?? []).not.toContainEqual(expect.stringContaining('flops not computed'));
+  });
+
+  it('stores no FLOPs, with a note naming the op that lost the shape, when the graph cannot run at the measured shape or takes none of the inputs', () => {
+    const folder = folderOf(vitForged, 'vit', 'image-classification');
+    const config = JSON.parse(readFileSync(join(folder, 'config.json'), 'utf8')) as Record<string, unknown>;
+    const f = forwardFlops(folder, config, { pixel_values: [3, 32, 32] }, 1); // no batch axis: Conv cannot take it
+    expect(f.measurements).toEqual({});
+    expect(f.note).toMatch(/^flops not computed: input shapes of Conv, MatMul are not known \(first lost at Conv/);
+    expect(forwardFlops(folder, config, { attention_mask: [1, 17] }, 1).note).toMatch(/no readable graph in onnx\/ .* takes the measured inputs \(attention_mask\)/);
+    expect(forwardFlops(folder, config, { pixel_values: [2, 3, 32, 32] }, 1).measurements.flops).toBe(2 * 827_968); // every op of a vit is linear in the batch: twice the images, twice the FLOPs
+  });
+});
+
+describe('FLOPs of an encoder–decoder forward', () => {
+  let t5Forged = '';
+  beforeAll(async () => { t5Forged = await forgeInto(['t5']); }, 120_000);
+  afterAll(() => removeDir(t5Forged));
+
+  it('counts the forged t5 encoder at [batch, tokens] and the one decoder step forward makes from the start token (empty past), by hand', () => {
+    const folder = folderOf(t5Forged, 't5', 'feature-extraction');
+    const config = JSON.parse(readFileSync(join(folder, 'config.json'), 'utf8')) as Record<string, number>;
+    const [h, ffn, heads, kv, layers] = [config.d_model!, config.d_ff!, config.num_heads!, config.d_kv!, config.num_layers!];
+    expect([h, ffn, heads, kv, layers, config.num_decoder_layers]).toEqual([32, 64, 4, 8, 2, 2]);
+    const [b, s] = [2, 7];
+    const encoder = layers * (2 * b * s * (4 * h * h + 2 * h * ffn) + 2 * 2 * b * heads * s * s * kv);
+    // One new token: self-attention q/k/v/o and the FFN on it, cross-attention q/o on it, k/v over the s encoder states.
+    const decoder = layers * (2 * b * (4 * h * h + 2 * h * ffn + 2 * h * h) + 2 * b * s * 2 * h * h + 2 * 2 * b * heads * 1 * 1 * kv + 2 * 2 * b * heads * 1 * s * kv);
+    const f = forwardFlops(folder, config, { input_ids: [b, s], attention_mask: [b, s], decoder_input_ids: [b, 1] }, 2);
+    expect(f.note).toBeUndefined();
+    expect(f.measurements.flops).toBe(encoder + decoder);
+    expect(f.measurements.gflopsPerSecond).toBeCloseTo((encoder + decoder) / 0.002 / 1e9, 9);
+    // Without the decoder step (an encode), the encoder alone.
+    expect(forwardFlops(folder, config, { input_ids: [b, s], attention_mask: [b, s] }, 2).measurements.flops).toBe(encoder);
   });
 });

@@ -45,11 +45,13 @@ describe('graph FLOPs', () => {
     expect(modelBytes('/nonexistent', 'fp32')).toBeUndefined();
   });
 
-  it('stores no forward FLOPs, only a note, where the shape the graph runs at is not known from the inputs', () => {
+  it('stores no forward FLOPs, only a note, where no graph takes the measured inputs or none were recorded', () => {
     const config = { num_attention_heads: 4, hidden_size: 32 };
     const vision = forwardFlops('/nonexistent', config, { pixel_values: [1, 3, 32, 32] }, 1);
-    expect(vision).toEqual({ measurements: {}, note: 'flops not computed: the token count is not known from the inputs (pixel_values)' });
-    expect(forwardFlops('/nonexistent', { ...config, is_encoder_decoder: true }, { input_ids: [1, 4] }, 1).note).toMatch(/encoder–decoder/);
-    expect(forwardFlops('/nonexistent', config, { input_ids: [1, 4] }, 1).note).toMatch(/no readable onnx\/model.onnx/);
+    expect(vision.measurements).toEqual({});
+    expect(vision.note).toMatch(/^flops not computed: no readable graph in onnx\/ \(model.onnx, encoder_model.onnx, vision_model.onnx.*\) takes the measured inputs \(pixel_values\)$/);
+    expect(forwardFlops('/nonexistent', { ...config, is_encoder_decoder: true }, { input_ids: [1, 4] }, 1).note).toMatch(/no readable onnx\/encoder_model.onnx for the encoder–decoder forward/);
+    expect(forwardFlops('/nonexistent', config, { input_ids: [1, 4] }, 1).note).toMatch(/takes the measured inputs \(input_ids\)/);
+    expect(forwardFlops('/nonexistent', config, {}, 1).note).toBe('flops not computed: the timed call recorded no input shapes (none recorded)');
   });
 });

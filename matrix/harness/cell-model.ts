@@ -106,6 +106,7 @@ export class CellModel implements MatrixModel {
     if (this.config.is_encoder_decoder && !inputs.decoder_input_ids && start !== null) {
       const batch = Object.values(inputs)[0]?.dims[0] ?? 1;
       const decoder_input_ids = new Tensor('int64', new BigInt64Array(batch).fill(BigInt(start)), [batch, 1]);
+      this.lastInputDims = dimsOf({ ...inputs, decoder_input_ids });
       return staged('infer', () => this.backend.forward({ ...inputs, decoder_input_ids }));
     }
     return staged('infer', () => this.backend.forward(inputs));
@@ -192,6 +193,8 @@ export class CellModel implements MatrixModel {
       throughputUnit: 'tokens/s',
       timeToFirstTokenMs,
       generation: { batch, promptTokens: Object.values(inputs)[0]?.dims[1] ?? 1, newTokens: options.maxNewTokens },
+      // Encoder–decoder: the encoder's inputs, and the decoder prefix generation starts from.
+      ...(this.config.is_encoder_decoder ? { inputDims: { ...dimsOf(inputs), decoder_input_ids: [batch, this.generationPrefixLength(inputs)] } } : {}),
     };
     this.replay = () => this.generate(inputs, options);
     return run.result;

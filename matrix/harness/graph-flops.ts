@@ -31,10 +31,30 @@ export interface GraphFlops {
 type Dim = number | { toNumber(): number };
 const num = (d: Dim): number => (typeof d === 'number' ? d : d.toNumber());
 
-interface NodeLike {
+/** The parts of an ONNX attribute the estimates read (ints, lists of ints, a constant tensor). */
+export interface AttributeLike {
+  name?: string | null;
+  i?: Dim | null;
+  ints?: Dim[] | null;
+  s?: Uint8Array | null;
+  t?: TensorLike | null;
+}
+
+interface TensorLike {
+  name?: string | null;
+  dims?: Dim[] | null;
+  dataType?: number | null;
+  int64Data?: Dim[] | null;
+  int32Data?: number[] | null;
+  rawData?: Uint8Array | null;
+}
+
+/** A graph node as decoded (op type, inputs, outputs, attributes). */
+export interface NodeLike {
   opType?: string | null;
   input?: string[] | null;
-  attribute?: Array<{ name?: string | null; i?: Dim | null }> | null;
+  output?: string[] | null;
+  attribute?: AttributeLike[] | null;
 }
 
 /** A decoded graph's weight shapes and nodes, for repeated estimates at several shapes. */
@@ -43,20 +63,46 @@ export interface FlopGraph {
   weights: Map<string, number[]>;
   /** Transpose outputs of a weight (tied lm_head): output name → weight dims transposed. */
   transposed: Map<string, number[]>;
+  /** Small integer initializers (reshape targets, axes, indices): name → values. */
+  constants: Map<string, number[]>;
+  /** The graph's inputs with their declared dims (a number, or a symbolic name such as `batch_size`). */
+  inputs: Array<{ name: string; dims: Array<number | string> }>;
 }
 
 /** Reads the parts of an ONNX model FLOPs need (nodes, initializer dims; never the weights' data). */
 export function flopGraph(bytes: Uint8Array): FlopGraph {
   const graph = onnx.ModelProto.decode(bytes).graph;
   const weights = new Map<string, number[]>();
-  for (const t of graph?.initializer ?? []) weights.set(t.name ?? '', (t.dims ?? []).map((d) => num(d as Dim)));
+  const constants = new Map<string, number[]>();
+  for (const t of graph?.initializer ?? []) {
+    weights.set(t.name ?? '', (t.dims ?? []).map((d) => num(d as Dim)));
+    const values = intValues(t as TensorLike);
+    if (values) constants.set(t.name ?? '', values);
+  }
+  const inputs = (graph?.input ?? []).filter((i) => !weights.has(i.name ?? '')).map((i) => ({
+    name: i.name ?? '',
+    dims: (i.type?.tensorType?.shape?.dim ?? []).map((d) => (d.dimParam ? d.dimParam : d.dimValue === null || d.dimValue === undefined ? '?' : num(d.dimValue as Dim))),
+  }));
   const nodes = (graph?.node ?? []) as NodeLike[];
   const transposed = new Map<string, number[]>();
   for (const n of nodes) {
     const dims = n.opType === 'Transpose' ? weights.get(n.input?.[0] ?? '') : undefined;
-    if (dims?.length === 2) transposed.set((n as { output?: string[] }).output?.[0] ?? '', [dims[1]!, dims[0]!]);
+    if (dims?.length === 2) transposed.set(n.output?.[0] ?? '', [dims[1]!, dims[0]!]);
   }
-  return { nodes, weights, transposed };
+  return { nodes, weights, transposed, constants, inputs };
+}
+
+/** The values of an int64 / int32 tensor of at most 64 elements, or undefined (weights, floats). */
+export function intValues(t: TensorLike): number[] | undefined {
+  const count = (t.dims ?? []).reduce<number>((p, d) => p * num(d), 1);
+  if (count > 64 || (t.dataType !== 7 && t.dataType !== 6)) return undefined;
+  if (t.int64Data && t.int64Data.length > 0) return t.int64Data.map(num);
+  if (t.int32Data && t.int32Data.length > 0) return [...t.int32Data];
+  const raw = t.rawData;
+  if (!raw || raw.length === 0) return count === 0 ? [] : undefined;
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  const size = t.dataType === 7 ? 8 : 4;
+  return Array.from({ length: raw.byteLength / size }, (_, i) => (size === 8 ? Number(view.getBigInt64(i * 8, true)) : view.getInt32(i * 4, true)));
 }
 
 const attrInt = (n: NodeLike, name: string): number | undefined => {
@@ -75,7 +121,7 @@ export function graphFlops(g: FlopGraph, shapes: FlopShapes): GraphFlops {
   const oneRow = new Set<string>();
   for (const n of g.nodes) {
     const ins = n.input ?? [];
-    const outs = (n as { output?: string[] | null }).output ?? [];
+    const outs = n.output ?? [];
     if ((n.opType === 'Gather' && attrInt(n, 'axis') === 1) || oneRow.has(ins[0] ?? '')) for (const o of outs) oneRow.add(o);
     const rows = oneRow.has(ins[0] ?? '') ? shapes.batch : allRows;
     switch (n.opType) {

@@ -126,6 +126,7 @@ async function execute(
     outputs = await body(m);
     bodyMs = performance.now() - bodyStart;
     if (sampler) timeline = await memoryTimeline(m, sampler);
+    else if (run.web && resolved.source !== 'mock') timeline = { note: 'memory timeline not sampled: a web page has no process RSS to sample; its one reading after the run is stored as the peak' };
   } finally {
     await m.dispose().catch(() => undefined);
   }
@@ -151,7 +152,10 @@ async function execute(
   if (resolved.source !== 'mock' && isAbsolute(resolved.location)) {
     const bytes = modelBytes(resolved.location, dtype);
     if (bytes !== undefined) measurements.modelBytes = bytes;
-    if (m.measured?.generation) Object.assign(measurements, cellFlops(resolved.location, m.config, m.measured.generation, measured.stats.meanMs));
+    if (m.measured?.generation) {
+      Object.assign(measurements, cellFlops(resolved.location, m.config, m.measured.generation, measured.stats.meanMs, m.measured.inputDims));
+      if (measurements.flops === undefined) flopsNote = 'flops not computed: no readable decoder graph this generation runs (onnx/model.onnx, decoder_model_merged.onnx, or encoder_model.onnx + decoder), or a shape in it is not known';
+    }
     else if (m.measured) {
       const f = forwardFlops(resolved.location, m.config, m.measured.inputDims ?? {}, measured.stats.p50Ms);
       Object.assign(measurements, f.measurements);

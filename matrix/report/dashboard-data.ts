@@ -22,9 +22,12 @@ export interface DashboardData {
   history: HistoryData;
   /** The picker: per model × task × platform, the pick, runner-up, fallback chain, why, and what auto did. */
   /** Per real cell with a memory timeline or sizes: its RSS points [tMs, rssBytes, phase], peak RSS, model bytes, FLOPs. */
-  memory: { label: string; points: [number, number, string][]; peakRssBytes: number | null; modelBytes: number | null; flops: number | null; flopsPerToken: number | null; gflopsPerSecond: number | null }[];
+  memory: { label: string; points: [number, number, string][]; noTimeline: string | null; peakRssBytes: number | null; modelBytes: number | null; flops: number | null; flopsPerToken: number | null; gflopsPerSecond: number | null }[];
   recommended: { label: string; pick: string | null; runnerUp: string | null; fallbacks: string[]; why: string; caveats: string[]; auto: string | null; passedOver: string[] }[];
 }
+
+/** Why a web cell has no memory timeline (the dashboard says it for the selected cell). */
+const WEB_NO_TIMELINE = 'no timeline for a web cell: the page has no process RSS to sample during load and calls; it gives one reading after the run (performance.measureUserAgentSpecificMemory or performance.memory), stored as the peak';
 
 export function dashboardData(data: ReportData, history: HistoryData): DashboardData {
   const grid = buildGrid(data.cells, data.devices);
@@ -65,6 +68,7 @@ export function dashboardData(data: ReportData, history: HistoryData): Dashboard
     memory: data.cells.filter((c) => c.inference === 'real' && (c.memoryTimeline?.length || c.flops != null || c.modelBytes != null)).map((c) => ({
       label: `${c.family} · ${c.task} · ${c.platform}/${c.device} ${c.dtype} b${c.batchSize}`,
       points: (c.memoryTimeline ?? []).map((p) => [p.tMs, p.rssBytes, p.phase] as [number, number, string]),
+      noTimeline: c.memoryTimeline?.length ? null : c.platform === 'web' ? WEB_NO_TIMELINE : 'no timeline stored (the body never called m.measure, or the untimed pass failed: the cell\'s notes say which)',
       peakRssBytes: c.peakRssBytes, modelBytes: c.modelBytes ?? null, flops: c.flops ?? null, flopsPerToken: c.flopsPerToken ?? null, gflopsPerSecond: c.gflopsPerSecond ?? null,
     })),
     recommended: (data.recommendations ?? []).map((r) => ({

@@ -192,7 +192,7 @@
       el('memory-note').textContent = 'peak RSS ' + mib(c.peakRssBytes) + ' · model files ' + mib(c.modelBytes) +
         ' · FLOPs ' + (c.flops == null ? 'n/a' : c.flops.toExponential(3)) + (c.flopsPerToken == null ? '' : ' (' + c.flopsPerToken.toExponential(3) + ' per token)') +
         ' · ' + (c.gflopsPerSecond == null ? 'GFLOP/s n/a' : c.gflopsPerSecond.toPrecision(3) + ' GFLOP/s') +
-        (c.points.length ? '; load points lie between the load timers, first / measure in an untimed pass after the timed loop.' : '; no timeline stored.');
+        (c.points.length ? '; load points lie between the load timers, first / measure in an untimed pass after the timed loop.' : '; ' + (c.noTimeline || 'no timeline stored') + '.');
       var lines = [];
       if (c.peakRssBytes != null) lines.push({ name: 'peak RSS', yAxis: c.peakRssBytes / 1048576, lineStyle: { color: colourOf('fail') }, label: { formatter: 'peak RSS' } });
       if (c.modelBytes != null) lines.push({ name: 'model files', yAxis: c.modelBytes / 1048576, lineStyle: { color: '#2e9d4f' }, label: { formatter: 'model files' } });
