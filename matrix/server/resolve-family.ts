@@ -4,15 +4,12 @@
  * as `Xenova/bert-base-uncased`). A name found nowhere is an error naming the ways to ask. Also the
  * families there are and the tasks a family's generated tests have (for suites).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { generatedFamilies } from '../suite/index.js';
 import type { JobConfig } from './job.js';
 
-/** The families with generated tests in `generatedDir`, sorted. */
-export function generatedFamilies(generatedDir: string): string[] {
-  const files = existsSync(generatedDir) ? readdirSync(generatedDir).filter((f) => f.endsWith('.test.ts')) : [];
-  return files.map((f) => f.slice(0, -'.test.ts'.length)).sort();
-}
+export { generatedFamilies };
 
 /** The tasks of a family's generated tests, in file order (`fam.cells({ task: "fill-mask", … })`). */
 export function familyTasks(family: string, generatedDir: string): string[] {

@@ -16,3 +16,4 @@ export { cachedDevices } from './cached-devices.js';
 export { benchDriver, type Driver } from './bench-driver.js';
 export type { BenchDims } from './bench-body.js';
 export * from './errors.js';
+export { generatedFamilies } from './generated-families.js';

@@ -5,7 +5,7 @@
  * not load, an unhandled error, a crashed worker, cells the database could not take) — 1 — or on bad
  * input — 2.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -14,7 +14,7 @@ import { runPlatforms } from '../../harness/plan-cells.js';
 import { PLATFORMS, type Platform } from '../../harness/types.js';
 import { checkHarnessSettings } from '../../harness/check-settings.js';
 import { readWaitMs } from '../../store/lock-wait.js';
-import { addSuiteOptions, checkFamilies, SUITE_OPTIONS, type LoadedSuite } from '../../suite/index.js';
+import { addSuiteOptions, checkFamilies, generatedFamilies, SUITE_OPTIONS, type LoadedSuite } from '../../suite/index.js';
 import { RERUN_ATTEMPTS_ENV, RERUN_SKIP_ENV, rerunCellId } from '../../harness/rerun-crashed.js';
 
 export interface RunCommandOptions {
@@ -94,10 +94,8 @@ export function planRun(options: RunCommandOptions, generatedDir: string, env: N
   };
 }
 
-/** Families with a generated test file in `generatedDir`, sorted. */
-export function generatedFamilies(generatedDir: string): string[] {
-  return existsSync(generatedDir) ? readdirSync(generatedDir).filter((f) => f.endsWith('.test.ts')).map((f) => f.slice(0, -'.test.ts'.length)).sort() : [];
-}
+/** Families with a generated test file (kept here for `matrix suite check` and the tests). */
+export { generatedFamilies };
 
 /** How `runMatrix` runs vitest: another config or project (tests), and whether to re-run crashed files. */
 export interface RunSetup {
